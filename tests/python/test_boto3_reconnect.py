@@ -392,6 +392,71 @@ def test_reconnection_window_expiry_terminates_session_and_later_reconnect_confl
     assert len(control.connections(arn)) == 1
 
 
+def test_reconnection_window_restarts_on_every_disconnect(gls, control, info):
+    start, _ = start_pending_reconnection(gls, control, info, ConnectionTimeoutSeconds=30)
+    arn = start["Arn"]
+    control.advance(20)
+    gls.create_stream_session_connection(
+        Identifier=info["StreamGroupId"],
+        StreamSessionIdentifier=arn,
+        SignalRequest=new_offer("in-time"),
+    )
+    control.advance(1)
+    assert control.connect(arn)["Status"] == "CONNECTED"
+    assert control.disconnect(arn)["Status"] == "PENDING_CLIENT_RECONNECTION"
+
+    # 21s were spent in the first window; the second one is a full 30s again.
+    control.advance(29)
+    assert get_status(gls, info, arn) == "PENDING_CLIENT_RECONNECTION"
+    control.advance(1)
+    got = gls.get_stream_session(
+        Identifier=info["StreamGroupId"], StreamSessionIdentifier=arn
+    )
+    assert (got["Status"], got.get("StatusReason")) == (
+        "TERMINATING",
+        "reconnectionTimeout",
+    )
+
+
+def test_idempotent_retry_after_reconnection_completed_still_returns_same_answer(
+    gls, control, info
+):
+    start, _ = start_pending_reconnection(gls, control, info)
+    arn = start["Arn"]
+    kwargs = dict(
+        Identifier=info["StreamGroupId"],
+        StreamSessionIdentifier=arn,
+        SignalRequest=new_offer("late-retry"),
+        ClientToken=new_token(),
+    )
+    first = gls.create_stream_session_connection(**kwargs)
+    control.advance(1)
+    assert get_status(gls, info, arn) == "ACTIVE"
+    again = gls.create_stream_session_connection(**kwargs)
+    assert again["SignalResponse"] == first["SignalResponse"]
+    assert len(control.connections(arn)) == 2
+    assert get_status(gls, info, arn) == "ACTIVE"
+
+
+def test_second_reconnect_while_reconnecting_is_conflict(gls, control, info):
+    start, _ = start_pending_reconnection(gls, control, info)
+    arn = start["Arn"]
+    gls.create_stream_session_connection(
+        Identifier=info["StreamGroupId"],
+        StreamSessionIdentifier=arn,
+        SignalRequest=new_offer("first"),
+    )
+    with pytest.raises(ClientError) as exc:
+        gls.create_stream_session_connection(
+            Identifier=info["StreamGroupId"],
+            StreamSessionIdentifier=arn,
+            SignalRequest=new_offer("second"),
+        )
+    assert error_code(exc) == "ConflictException"
+    assert len(control.connections(arn)) == 2
+    assert get_status(gls, info, arn) == "RECONNECTING"
+
+
 def test_reconnect_while_connected_or_activating_is_conflict(gls, control, info):
     start, _ = start_session(gls, info)
     arn = start["Arn"]
@@ -424,6 +489,20 @@ def test_reconnect_to_unknown_session_is_resource_not_found(gls, info):
         )
     assert error_code(exc) == "ResourceNotFoundException"
     assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+
+
+def test_reconnect_through_the_wrong_stream_group_is_resource_not_found(
+    gls, control, info
+):
+    start, _ = start_pending_reconnection(gls, control, info)
+    with pytest.raises(ClientError) as exc:
+        gls.create_stream_session_connection(
+            Identifier="sg-000000000",
+            StreamSessionIdentifier=session_id(start["Arn"]),
+            SignalRequest=new_offer("elsewhere"),
+        )
+    assert error_code(exc) == "ResourceNotFoundException"
+    assert get_status(gls, info, start["Arn"]) == "PENDING_CLIENT_RECONNECTION"
 
 
 def test_control_connect_refuses_session_that_is_not_active(control, gls, info):
