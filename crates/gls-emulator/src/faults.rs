@@ -105,12 +105,12 @@ impl Faults {
                 "a fault needs an Error, DropResponse: true, or LatencyMs > 0",
             ));
         }
-        if let Some(p) = spec.probability {
-            if !(0.0..=1.0).contains(&p) {
-                return Err(ApiError::validation(format!(
-                    "Probability must be between 0 and 1, got {p}"
-                )));
-            }
+        if let Some(p) = spec.probability
+            && !(0.0..=1.0).contains(&p)
+        {
+            return Err(ApiError::validation(format!(
+                "Probability must be between 0 and 1, got {p}"
+            )));
         }
         if spec.count == Some(0) {
             return Err(ApiError::validation("Count must be at least 1"));

@@ -19,14 +19,14 @@ async fn new_application(h: &Harness) -> (String, String) {
                 .r#type(RuntimeEnvironmentType::Proton)
                 .version("20241007")
                 .build()
-                .unwrap(),
+                .expect("a runtime environment"),
         )
         .executable_path("bin/game.exe")
         .application_source_uri("s3://bucket/game/")
         .send()
         .await
         .expect("CreateApplication");
-    (out.id.unwrap(), out.arn)
+    (out.id.expect("an application ID"), out.arn)
 }
 
 #[tokio::test]
@@ -147,7 +147,7 @@ async fn stream_groups_activate_take_applications_and_are_deleted() {
         .send()
         .await
         .unwrap();
-    assert_eq!(associated.application_arns(), [app_arn.clone()]);
+    assert_eq!(associated.application_arns(), std::slice::from_ref(&app_arn));
     let app = h
         .client
         .get_application()
@@ -155,7 +155,10 @@ async fn stream_groups_activate_take_applications_and_are_deleted() {
         .send()
         .await
         .unwrap();
-    assert_eq!(app.associated_stream_groups(), [created.arn.clone()]);
+    assert_eq!(
+        app.associated_stream_groups(),
+        std::slice::from_ref(&created.arn)
+    );
     assert_eq!(
         h.client
             .list_stream_groups()

@@ -241,12 +241,12 @@ impl Session {
             Activating if self.slot.is_none() => {
                 let deadline = self.created_at.after(timings.placement_timeout);
                 // Capacity freed since the last look is taken now: activation starts from here.
-                if now < deadline {
-                    if let Some(slot) = self.location.try_claim() {
-                        self.slot = Some(slot);
-                        self.since = now;
-                        return self.next_transition(now, timings);
-                    }
+                if now < deadline
+                    && let Some(slot) = self.location.try_claim()
+                {
+                    self.slot = Some(slot);
+                    self.since = now;
+                    return self.next_transition(now, timings);
                 }
                 Some((deadline, Error, Some(StatusReason::PlacementTimeout)))
             }

@@ -96,13 +96,13 @@ pub(super) fn create(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError
     let region = svc.store.region(req.region);
     let operation = Operation::CreateApplication;
     let token = input.client_token.as_deref();
-    if let Some(id) = Service::replay_token(&region, operation, token, req)? {
-        if let Some(app) = region.applications.get(&id) {
-            return Reply::json(
-                StatusCode::CREATED,
-                &ApplicationView::of(&lock(&app), false),
-            );
-        }
+    if let Some(id) = Service::replay_token(&region, operation, token, req)?
+        && let Some(app) = region.applications.get(&id)
+    {
+        return Reply::json(
+            StatusCode::CREATED,
+            &ApplicationView::of(&lock(&app), false),
+        );
     }
     let id = arn::new_application_id();
     let app = Application::new(

@@ -196,12 +196,12 @@ pub(super) fn start(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError>
     let region = svc.store.region(req.region);
     let operation = Operation::StartStreamSession;
     let token = input.client_token.as_deref();
-    if let Some(id) = Service::replay_token(&region, operation, token, req)? {
-        if let Some(session) = region.sessions.get(&id) {
-            let mut session = lock(&session);
-            session.settle(svc.now(), &svc.config.timings);
-            return Reply::json(StatusCode::CREATED, &SessionView::of(&session));
-        }
+    if let Some(id) = Service::replay_token(&region, operation, token, req)?
+        && let Some(session) = region.sessions.get(&id)
+    {
+        let mut session = lock(&session);
+        session.settle(svc.now(), &svc.config.timings);
+        return Reply::json(StatusCode::CREATED, &SessionView::of(&session));
     }
 
     let now = svc.now();
@@ -395,12 +395,12 @@ fn list_where(
             ApiError::validation(format!("Status `{s}` is not a StreamSessionStatus"))
         })?),
     };
-    if let Some(e) = query.export_files_status.as_deref() {
-        if !["SUCCEEDED", "FAILED", "PENDING"].contains(&e) {
-            return Err(ApiError::validation(format!(
-                "ExportFilesStatus `{e}` is not SUCCEEDED, FAILED or PENDING"
-            )));
-        }
+    if let Some(e) = query.export_files_status.as_deref()
+        && !["SUCCEEDED", "FAILED", "PENDING"].contains(&e)
+    {
+        return Err(ApiError::validation(format!(
+            "ExportFilesStatus `{e}` is not SUCCEEDED, FAILED or PENDING"
+        )));
     }
     let now = svc.now();
     let mut items = Vec::new();

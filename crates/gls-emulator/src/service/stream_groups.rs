@@ -224,10 +224,10 @@ pub(super) fn create(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError
     let region = svc.store.region(req.region);
     let operation = Operation::CreateStreamGroup;
     let token = input.client_token.as_deref();
-    if let Some(id) = Service::replay_token(&region, operation, token, req)? {
-        if let Some(group) = region.stream_groups.get(&id) {
-            return Reply::json(StatusCode::CREATED, &GroupView::of(&lock(&group), false));
-        }
+    if let Some(id) = Service::replay_token(&region, operation, token, req)?
+        && let Some(group) = region.stream_groups.get(&id)
+    {
+        return Reply::json(StatusCode::CREATED, &GroupView::of(&lock(&group), false));
     }
     let scope = svc.scope(req);
     let default_application = match &input.default_application_identifier {
