@@ -141,9 +141,13 @@ impl EmulatorState {
 fn json(status: StatusCode, value: &impl Serialize) -> Result<Reply, ApiError> {
     Ok(Reply {
         status,
-        body: Some(serde_json::to_vec(value).map_err(|e| {
-            ApiError::new(ErrorKind::InternalServer, format!("could not encode: {e}"))
-        })?),
+        body: Some(
+            serde_json::to_vec(value)
+                .map_err(|e| {
+                    ApiError::new(ErrorKind::InternalServer, format!("could not encode: {e}"))
+                })?
+                .into(),
+        ),
     })
 }
 

@@ -83,17 +83,15 @@ impl Operation {
     /// Matches a request's method and raw (still percent-encoded) path to an operation, and
     /// returns it with its URI labels percent-decoded, in template order.
     pub fn route(method: &Method, raw_path: &str) -> Option<(Self, Vec<String>)> {
-        let segments: Vec<&str> = raw_path.trim_matches('/').split('/').collect();
+        let path = raw_path.trim_matches('/');
+        let segments = path.split('/').count();
         Self::ALL.iter().copied().find_map(|op| {
-            if op.method() != *method {
-                return None;
-            }
-            let template: Vec<&str> = op.path_template().trim_matches('/').split('/').collect();
-            if template.len() != segments.len() {
+            let template = op.path_template().trim_matches('/');
+            if op.method() != *method || template.split('/').count() != segments {
                 return None;
             }
             let mut labels = Vec::new();
-            for (want, got) in template.iter().zip(&segments) {
+            for (want, got) in template.split('/').zip(path.split('/')) {
                 if want.starts_with('{') {
                     let decoded = percent_encoding::percent_decode_str(got)
                         .decode_utf8()

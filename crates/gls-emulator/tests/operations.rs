@@ -147,7 +147,10 @@ async fn stream_groups_activate_take_applications_and_are_deleted() {
         .send()
         .await
         .unwrap();
-    assert_eq!(associated.application_arns(), std::slice::from_ref(&app_arn));
+    assert_eq!(
+        associated.application_arns(),
+        std::slice::from_ref(&app_arn)
+    );
     let app = h
         .client
         .get_application()

@@ -8,9 +8,9 @@ use http_body_util::Full;
 use crate::error::ApiError;
 use crate::service::Reply;
 
-fn build(request_id: &str, status: StatusCode, body: Option<Vec<u8>>) -> Response<Full<Bytes>> {
+fn build(request_id: &str, status: StatusCode, body: Option<Bytes>) -> Response<Full<Bytes>> {
     let has_body = body.is_some();
-    let mut response = Response::new(Full::new(Bytes::from(body.unwrap_or_default())));
+    let mut response = Response::new(Full::new(body.unwrap_or_default()));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     if let Ok(id) = HeaderValue::from_str(request_id) {
@@ -40,7 +40,7 @@ pub(super) fn error(request_id: &str, error: &ApiError) -> Response<Full<Bytes>>
     });
     let status =
         StatusCode::from_u16(error.kind.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = build(request_id, status, Some(body.to_string().into_bytes()));
+    let mut response = build(request_id, status, Some(body.to_string().into()));
     response
         .headers_mut()
         .insert("x-amzn-errortype", HeaderValue::from_static(name));

@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -47,16 +48,22 @@ pub struct LaunchOptions {
 pub struct Connection {
     /// The ClientToken the exchange was made with.
     pub client_token: String,
-    /// SHA-256 of the offer, hex: identifies it without storing it twice.
-    pub signal_request_sha256: String,
+    /// SHA-256 of the offer: identifies it without storing it again.
+    #[serde(serialize_with = "as_hex")]
+    pub signal_request_sha256: OfferDigest,
     /// When it was accepted.
     pub created_at: Timestamp,
     /// Status the session had when the exchange was accepted.
     pub accepted_in_status: SessionStatus,
     #[serde(skip)]
-    signal_request: String,
-    #[serde(skip)]
     signal_response: String,
+}
+
+/// The SHA-256 digest of a SignalRequest.
+pub type OfferDigest = [u8; 32];
+
+fn as_hex<S: serde::Serializer>(digest: &OfferDigest, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_str(&hex::encode(digest))
 }
 
 /// A signal exchange's answer, and whether it was a replay of an earlier one.
@@ -107,7 +114,10 @@ pub struct Session {
     pub streaming_ended_at: Option<Timestamp>,
     slot: Option<Slot>,
     ever_connected: bool,
-    used_offers: HashSet<String>,
+    revision: u64,
+    rendered: Option<(u64, Bytes)>,
+    used_offers: HashSet<OfferDigest>,
+    latest_signal_request: String,
     connections: Vec<Connection>,
     by_token: HashMap<String, usize>,
 }
@@ -164,11 +174,15 @@ impl Session {
             streaming_ended_at: None,
             slot,
             ever_connected: false,
+            revision: 0,
+            rendered: None,
             used_offers: HashSet::new(),
+            latest_signal_request: String::new(),
             connections: Vec::new(),
             by_token: HashMap::new(),
         };
-        session.record_connection(new.client_token, &new.signal_request, now);
+        let digest = Sha256::digest(new.signal_request.as_bytes()).into();
+        session.record_connection(new.client_token, new.signal_request, digest, now);
         session
     }
 
@@ -184,10 +198,7 @@ impl Session {
 
     /// The latest SignalRequest.
     pub fn latest_signal_request(&self) -> &str {
-        self.connections
-            .last()
-            .map(|c| c.signal_request.as_str())
-            .unwrap_or_default()
+        &self.latest_signal_request
     }
 
     /// The latest SignalResponse.
@@ -204,6 +215,20 @@ impl Session {
             "https://gls-emulator.invalid/websdk/{}/protocol.js",
             self.id
         )
+    }
+
+    /// The session's answer body as rendered for its current state, if it was rendered since
+    /// the last change: reads of an unchanged session reuse it instead of serializing again.
+    pub fn rendered(&self) -> Option<Bytes> {
+        self.rendered
+            .as_ref()
+            .filter(|(revision, _)| *revision == self.revision)
+            .map(|(_, body)| body.clone())
+    }
+
+    /// Keeps `body` as the rendering of the session's current state.
+    pub fn keep_rendered(&mut self, body: Bytes) {
+        self.rendered = Some((self.revision, body));
     }
 
     /// Applies every time-driven transition due at or before `now`.
@@ -293,6 +318,7 @@ impl Session {
         self.reason = reason;
         self.since = at;
         self.last_updated_at = at;
+        self.revision += 1;
     }
 
     /// A client connects (control API): ACTIVE -> CONNECTED.
@@ -329,10 +355,10 @@ impl Session {
     pub fn create_connection(
         &mut self,
         client_token: String,
-        signal_request: &str,
+        signal_request: String,
         now: Timestamp,
     ) -> Result<Answer, ApiError> {
-        let digest = sha256_hex(signal_request);
+        let digest: OfferDigest = Sha256::digest(signal_request.as_bytes()).into();
         if let Some(&index) = self.by_token.get(&client_token) {
             let earlier = &self.connections[index];
             if earlier.signal_request_sha256 != digest {
@@ -361,7 +387,7 @@ impl Session {
                 self.id
             )));
         }
-        self.record_connection(client_token, signal_request, now);
+        self.record_connection(client_token, signal_request, digest, now);
         self.enter(SessionStatus::Reconnecting, None, now);
         Ok(Answer {
             signal_response: self.latest_signal_response().to_owned(),
@@ -381,17 +407,22 @@ impl Session {
         ))
     }
 
-    fn record_connection(&mut self, client_token: String, signal_request: &str, now: Timestamp) {
-        let digest = sha256_hex(signal_request);
+    fn record_connection(
+        &mut self,
+        client_token: String,
+        signal_request: String,
+        digest: OfferDigest,
+        now: Timestamp,
+    ) {
         let number = self.connections.len() + 1;
         let signal_response = answer_for(
-            signal_request,
-            &digest,
+            &signal_request,
+            &hex::encode(digest),
             &self.id,
             number,
             &self.web_sdk_protocol_url(),
         );
-        self.used_offers.insert(digest.clone());
+        self.used_offers.insert(digest);
         self.by_token
             .insert(client_token.clone(), self.connections.len());
         self.connections.push(Connection {
@@ -399,9 +430,10 @@ impl Session {
             signal_request_sha256: digest,
             created_at: now,
             accepted_in_status: self.status,
-            signal_request: signal_request.to_owned(),
             signal_response,
         });
+        self.latest_signal_request = signal_request;
+        self.revision += 1;
     }
 
     /// TerminateStreamSession: any live status -> TERMINATING (`apiTerminated`). Idempotent.
@@ -416,10 +448,6 @@ impl Session {
     }
 }
 
-fn sha256_hex(text: &str) -> String {
-    hex::encode(Sha256::digest(text.as_bytes()))
-}
-
 fn serde_plain(reason: &StatusReason) -> String {
     serde_json::to_value(reason)
         .ok()
@@ -427,8 +455,8 @@ fn serde_plain(reason: &StatusReason) -> String {
         .unwrap_or_default()
 }
 
-/// The answer to an offer: JSON like the web SDK's, with an SDP that names the offer's digest,
-/// the session and the connection number, so every answer is told apart from every other.
+/// The answer to an offer: JSON like the web SDK's, with an SDP that names the offer's digest and
+/// length, the session and the connection number, so every answer is told apart from every other.
 fn answer_for(
     offer: &str,
     digest: &str,
@@ -436,14 +464,11 @@ fn answer_for(
     number: usize,
     web_sdk_protocol_url: &str,
 ) -> String {
-    let offer_sdp = serde_json::from_str::<serde_json::Value>(offer)
-        .ok()
-        .and_then(|v| v.get("sdp").and_then(|s| s.as_str()).map(str::len))
-        .unwrap_or(offer.len());
+    let offer_length = offer.len();
     serde_json::json!({
         "type": "answer",
         "sdp": format!(
-            "v=0\r\no=gls-emulator {number} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=x-gls-offer-sha256:{digest}\r\na=x-gls-session:{session_id}\r\na=x-gls-offer-sdp-length:{offer_sdp}\r\n"
+            "v=0\r\no=gls-emulator {number} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=x-gls-offer-sha256:{digest}\r\na=x-gls-session:{session_id}\r\na=x-gls-offer-length:{offer_length}\r\n"
         ),
         "webSdkProtocolUrl": web_sdk_protocol_url,
     })

@@ -12,6 +12,7 @@ pub mod validate;
 
 use std::sync::RwLock;
 
+use bytes::Bytes;
 use http::StatusCode;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -73,7 +74,7 @@ pub struct Reply {
     /// HTTP status.
     pub status: StatusCode,
     /// JSON body.
-    pub body: Option<Vec<u8>>,
+    pub body: Option<Bytes>,
 }
 
 impl Reply {
@@ -86,7 +87,7 @@ impl Reply {
         })?;
         Ok(Self {
             status,
-            body: Some(bytes),
+            body: Some(Bytes::from(bytes)),
         })
     }
 

@@ -304,7 +304,7 @@ pub(super) fn start(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError>
     let shared = region.sessions.insert(id, session);
     let mut session = lock(&shared);
     session.settle(now, &svc.config.timings);
-    Reply::json(StatusCode::CREATED, &SessionView::of(&session))
+    view(&mut session, StatusCode::CREATED)
 }
 
 /// A session named by the request's two labels (stream group, session).
@@ -339,12 +339,27 @@ fn find(svc: &Service, req: &Request<'_>) -> Result<Shared<Session>, ApiError> {
     Ok(shared)
 }
 
+/// The session's full view as JSON, rendered once per state.
+fn view(session: &mut Session, status: StatusCode) -> Result<Reply, ApiError> {
+    if let Some(body) = session.rendered() {
+        return Ok(Reply {
+            status,
+            body: Some(body),
+        });
+    }
+    let reply = Reply::json(status, &SessionView::of(session))?;
+    if let Some(body) = &reply.body {
+        session.keep_rendered(body.clone());
+    }
+    Ok(reply)
+}
+
 /// GetStreamSession.
 pub(super) fn get(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError> {
     let shared = find(svc, req)?;
     let mut session = lock(&shared);
     session.settle(svc.now(), &svc.config.timings);
-    Reply::json(StatusCode::OK, &SessionView::of(&session))
+    view(&mut session, StatusCode::OK)
 }
 
 /// TerminateStreamSession.
@@ -374,7 +389,7 @@ pub(super) fn create_connection(svc: &Service, req: &Request<'_>) -> Result<Repl
     let mut session = lock(&shared);
     let now = svc.now();
     session.settle(now, &svc.config.timings);
-    let answer = session.create_connection(token, &signal_request, now)?;
+    let answer = session.create_connection(token, signal_request, now)?;
     tracing::info!(session = %session.id, replayed = answer.replayed, "stream session connection created");
     session.settle(now, &svc.config.timings);
     Reply::json(

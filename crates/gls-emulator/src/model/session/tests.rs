@@ -81,7 +81,7 @@ fn reconnect_goes_through_reconnecting_to_active() {
     s.connect(t(6)).unwrap();
     s.disconnect(t(7)).unwrap();
     let answer = s
-        .create_connection("k".repeat(32), "offer-1", t(8))
+        .create_connection("k".repeat(32), "offer-1".into(), t(8))
         .unwrap();
     assert!(!answer.replayed);
     assert_eq!(s.status, SessionStatus::Reconnecting);
@@ -96,10 +96,10 @@ fn same_token_same_offer_replays_the_answer_without_a_new_connection() {
     let mut s = session(&location);
     s.settle(t(5), &timings());
     let first = s
-        .create_connection("k".repeat(32), "offer-1", t(6))
+        .create_connection("k".repeat(32), "offer-1".into(), t(6))
         .unwrap();
     let again = s
-        .create_connection("k".repeat(32), "offer-1", t(7))
+        .create_connection("k".repeat(32), "offer-1".into(), t(7))
         .unwrap();
     assert!(again.replayed);
     assert_eq!(first.signal_response, again.signal_response);
@@ -111,11 +111,11 @@ fn same_token_different_offer_is_rejected() {
     let location = LocationCapacity::new("us-west-2", 1);
     let mut s = session(&location);
     s.settle(t(5), &timings());
-    s.create_connection("k".repeat(32), "offer-1", t(6))
+    s.create_connection("k".repeat(32), "offer-1".into(), t(6))
         .unwrap();
     s.settle(t(8), &timings());
     let err = s
-        .create_connection("k".repeat(32), "offer-2", t(9))
+        .create_connection("k".repeat(32), "offer-2".into(), t(9))
         .unwrap_err();
     assert_eq!(err.kind, crate::error::ErrorKind::Validation);
 }
@@ -126,7 +126,7 @@ fn an_offer_used_before_is_rejected() {
     let mut s = session(&location);
     s.settle(t(5), &timings());
     let err = s
-        .create_connection("k".repeat(32), "offer-0", t(6))
+        .create_connection("k".repeat(32), "offer-0".into(), t(6))
         .unwrap_err();
     assert_eq!(err.kind, crate::error::ErrorKind::Validation);
     assert!(
@@ -142,7 +142,7 @@ fn connection_is_refused_while_connected() {
     s.settle(t(5), &timings());
     s.connect(t(6)).unwrap();
     let err = s
-        .create_connection("k".repeat(32), "offer-1", t(7))
+        .create_connection("k".repeat(32), "offer-1".into(), t(7))
         .unwrap_err();
     assert_eq!(err.kind, crate::error::ErrorKind::Conflict);
 }
@@ -172,4 +172,25 @@ fn no_capacity_means_placement_timeout_unless_a_slot_frees() {
     starved.settle(t(75), &timings());
     assert_eq!(starved.status, SessionStatus::Error);
     assert_eq!(starved.reason, Some(StatusReason::PlacementTimeout));
+}
+
+#[test]
+fn a_rendering_is_reused_only_until_the_session_changes() {
+    let location = LocationCapacity::new("us-west-2", 1);
+    let mut s = session(&location);
+    s.settle(t(5), &timings());
+    s.keep_rendered(Bytes::from_static(b"active"));
+    s.settle(t(6), &timings());
+    assert_eq!(s.rendered(), Some(Bytes::from_static(b"active")));
+    s.connect(t(7)).unwrap();
+    assert_eq!(
+        s.rendered(),
+        None,
+        "a stale rendering survived a status change"
+    );
+    s.keep_rendered(Bytes::from_static(b"connected"));
+    s.disconnect(t(8)).unwrap();
+    s.create_connection("k".repeat(32), "offer-9".into(), t(9))
+        .unwrap();
+    assert_eq!(s.rendered(), None);
 }
