@@ -18,8 +18,38 @@ use tokio::net::{TcpListener, TcpStream};
 /// The region every benchmark uses.
 pub const REGION: &str = "us-west-2";
 
-/// A request ready to send: signed, with its body.
-pub type Prepared = http::Request<Full<Bytes>>;
+/// A signed request, kept as parts so it can go out through hyper or as raw HTTP/1.1 bytes.
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    head: http::Request<()>,
+    body: Bytes,
+}
+
+impl Prepared {
+    /// The request for a hyper client.
+    pub fn to_hyper(&self) -> http::Request<Full<Bytes>> {
+        let mut request = http::Request::new(Full::new(self.body.clone()));
+        *request.method_mut() = self.head.method().clone();
+        *request.uri_mut() = self.head.uri().clone();
+        *request.headers_mut() = self.head.headers().clone();
+        request
+    }
+
+    /// The request as it goes on the wire, with its `content-length`.
+    pub fn to_wire(&self) -> Vec<u8> {
+        let mut wire = format!("{} {} HTTP/1.1\r\n", self.head.method(), self.head.uri());
+        for (name, value) in self.head.headers() {
+            wire.push_str(name.as_str());
+            wire.push_str(": ");
+            wire.push_str(value.to_str().expect("ASCII header"));
+            wire.push_str("\r\n");
+        }
+        wire.push_str(&format!("content-length: {}\r\n\r\n", self.body.len()));
+        let mut bytes = wire.into_bytes();
+        bytes.extend_from_slice(&self.body);
+        bytes
+    }
+}
 
 /// Signs a request with the emulator's default key pair (`test`/`test`) at the current time.
 pub fn signed(method: &str, endpoint: &str, path: &str, body: &str) -> Prepared {
@@ -48,15 +78,16 @@ pub fn signed(method: &str, endpoint: &str, path: &str, body: &str) -> Prepared 
     let (instructions, _) = sign(signable, &params.into())
         .expect("signing succeeds")
         .into_parts();
-    let mut request = http::Request::builder().method(method).uri(path);
+    let mut head = http::Request::builder().method(method).uri(path);
     for (name, value) in &headers {
-        request = request.header(*name, *value);
+        head = head.header(*name, *value);
     }
-    let mut request = request
-        .body(Full::new(Bytes::from(body.to_owned())))
-        .expect("a valid request");
-    instructions.apply_to_request_http1x(&mut request);
-    request
+    let mut head = head.body(()).expect("a valid request");
+    instructions.apply_to_request_http1x(&mut head);
+    Prepared {
+        head,
+        body: Bytes::from(body.to_owned()),
+    }
 }
 
 /// A signed GetStreamSession.
@@ -126,9 +157,13 @@ impl KeepAlive {
     }
 
     /// Sends a request and reads the whole response; returns its status and body.
-    pub async fn send(&mut self, request: Prepared) -> (u16, Bytes) {
+    pub async fn send(&mut self, request: &Prepared) -> (u16, Bytes) {
         self.0.ready().await.expect("connection ready");
-        let response = self.0.send_request(request).await.expect("a response");
+        let response = self
+            .0
+            .send_request(request.to_hyper())
+            .await
+            .expect("a response");
         let status = response.status().as_u16();
         let body = response
             .into_body()
@@ -171,7 +206,7 @@ impl BenchEmulator {
         let mut ids = Vec::new();
         for n in 0..u64::from(sessions) {
             let request = start_stream_session(&endpoint, &group, &info.defaults.application_id, n);
-            let (status, body) = client.send(request).await;
+            let (status, body) = client.send(&request).await;
             assert_eq!(status, 201, "StartStreamSession: {body:?}");
             let out: serde_json::Value = serde_json::from_slice(&body).expect("JSON");
             let arn = out["Arn"].as_str().expect("an ARN");
@@ -209,4 +244,51 @@ pub async fn start_hello_server() -> SocketAddr {
         }
     });
     addr
+}
+
+/// A blocking keep-alive connection that sends raw request bytes and reads one response each:
+/// the lightest client there is, for latency benchmarks.
+pub struct RawConnection {
+    stream: std::net::TcpStream,
+    buffer: Vec<u8>,
+}
+
+impl RawConnection {
+    /// Connects to `addr`.
+    pub fn connect(addr: SocketAddr) -> Self {
+        let stream = std::net::TcpStream::connect(addr).expect("connect");
+        stream.set_nodelay(true).expect("nodelay");
+        Self {
+            stream,
+            buffer: Vec::with_capacity(64 * 1024),
+        }
+    }
+
+    /// Sends `wire` and reads the response through its body; returns the status code.
+    pub fn round_trip(&mut self, wire: &[u8]) -> u16 {
+        use std::io::{Read, Write};
+        self.stream.write_all(wire).expect("send");
+        self.buffer.clear();
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            let n = self.stream.read(&mut chunk).expect("receive");
+            assert!(n > 0, "the server closed the connection");
+            self.buffer.extend_from_slice(&chunk[..n]);
+            let Some(end) = self.buffer.windows(4).position(|w| w == b"\r\n\r\n") else {
+                continue;
+            };
+            let head = std::str::from_utf8(&self.buffer[..end]).expect("ASCII head");
+            let length: usize = head
+                .lines()
+                .find_map(|l| {
+                    let (name, value) = l.split_once(':')?;
+                    name.eq_ignore_ascii_case("content-length")
+                        .then(|| value.trim().parse().ok())?
+                })
+                .unwrap_or(0);
+            if self.buffer.len() >= end + 4 + length {
+                return head[9..12].parse().expect("a status code");
+            }
+        }
+    }
 }

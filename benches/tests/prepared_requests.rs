@@ -10,12 +10,17 @@ async fn prepared_requests_succeed_and_each_create_is_a_new_connection() {
     for n in 0..4 {
         let session = &bench.sessions[n as usize % 2];
         let (status, body) = client
-            .send(create_connection(&bench.endpoint, &bench.group, session, n))
+            .send(&create_connection(
+                &bench.endpoint,
+                &bench.group,
+                session,
+                n,
+            ))
             .await;
         assert_eq!(status, 200, "{}", String::from_utf8_lossy(&body));
     }
     let (status, _) = client
-        .send(get_stream_session(
+        .send(&get_stream_session(
             &bench.endpoint,
             &bench.group,
             &bench.sessions[0],

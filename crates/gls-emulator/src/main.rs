@@ -6,6 +6,10 @@ use std::time::Duration;
 use clap::Parser;
 use gls_emulator::{ClockMode, Emulator, EmulatorConfig, KeyPair, Timings};
 
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A local Amazon GameLift Streams control-plane emulator.
 #[derive(Debug, Parser)]
 #[command(version, about)]

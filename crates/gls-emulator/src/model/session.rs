@@ -465,14 +465,20 @@ fn answer_for(
     web_sdk_protocol_url: &str,
 ) -> String {
     let offer_length = offer.len();
-    serde_json::json!({
-        "type": "answer",
-        "sdp": format!(
-            "v=0\r\no=gls-emulator {number} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\na=x-gls-offer-sha256:{digest}\r\na=x-gls-session:{session_id}\r\na=x-gls-offer-length:{offer_length}\r\n"
+    // Written as JSON text directly: every value is plain ASCII needing no escapes beyond the
+    // SDP's line breaks, which appear here already escaped.
+    format!(
+        concat!(
+            r#"{{"type":"answer","sdp":"v=0\r\no=gls-emulator {number} 2 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n"#,
+            r#"a=x-gls-offer-sha256:{digest}\r\na=x-gls-session:{session_id}\r\n"#,
+            r#"a=x-gls-offer-length:{offer_length}\r\n","webSdkProtocolUrl":"{url}"}}"#,
         ),
-        "webSdkProtocolUrl": web_sdk_protocol_url,
-    })
-    .to_string()
+        number = number,
+        digest = digest,
+        session_id = session_id,
+        offer_length = offer_length,
+        url = web_sdk_protocol_url,
+    )
 }
 
 #[cfg(test)]

@@ -36,6 +36,12 @@ struct StartInput {
     display_configuration: Option<serde_json::Value>,
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct ConnectionOutput<'a> {
+    signal_response: &'a str,
+}
+
 #[derive(Deserialize)]
 #[serde(rename_all = "PascalCase")]
 struct ConnectionInput {
@@ -394,7 +400,9 @@ pub(super) fn create_connection(svc: &Service, req: &Request<'_>) -> Result<Repl
     session.settle(now, &svc.config.timings);
     Reply::json(
         StatusCode::OK,
-        &serde_json::json!({ "SignalResponse": answer.signal_response }),
+        &ConnectionOutput {
+            signal_response: &answer.signal_response,
+        },
     )
 }
 

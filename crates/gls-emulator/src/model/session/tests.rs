@@ -194,3 +194,23 @@ fn a_rendering_is_reused_only_until_the_session_changes() {
         .unwrap();
     assert_eq!(s.rendered(), None);
 }
+
+#[test]
+fn answers_are_json_naming_their_offer() {
+    let location = LocationCapacity::new("us-west-2", 1);
+    let mut s = session(&location);
+    s.settle(t(5), &timings());
+    let answer = s
+        .create_connection("k".repeat(32), "offer-1".into(), t(6))
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_str(&answer.signal_response).unwrap();
+    assert_eq!(json["type"], "answer");
+    let sdp = json["sdp"].as_str().unwrap();
+    assert!(sdp.starts_with("v=0\r\n"), "{sdp:?}");
+    assert!(
+        sdp.contains(&hex::encode(Sha256::digest(b"offer-1"))),
+        "{sdp:?}"
+    );
+    assert!(sdp.contains("a=x-gls-session:abc\r\n"), "{sdp:?}");
+    assert!(json["webSdkProtocolUrl"].as_str().unwrap().contains("abc"));
+}
