@@ -30,5 +30,8 @@ log "cargo test (workspace)"
 cargo build --workspace --bins --quiet
 cargo test --workspace
 
+log "the Rust example: a reconnect against the embedded emulator"
+cargo run --quiet -p gls-examples --bin reconnect
+
 log "boto3 suite against the gls-emulator binary"
 GLS_EMULATOR_BIN="$PWD/target/debug/gls-emulator" .venv/bin/python -m pytest tests/python -q
