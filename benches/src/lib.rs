@@ -292,3 +292,32 @@ impl RawConnection {
         }
     }
 }
+
+/// A gls-core client for a [`BenchEmulator`] and a bare SDK client configured the same way
+/// (default HTTPS client, SDK retries off, same timeouts), for side-by-side measurements.
+pub fn clients(endpoint: &str) -> (gls_core::Client, aws_sdk_gameliftstreams::Client) {
+    let core = gls_core::Client::builder()
+        .region(REGION)
+        .endpoint_url(endpoint)
+        .static_credentials("test", "test")
+        .build()
+        .expect("gls-core client");
+    let sdk = aws_sdk_gameliftstreams::Client::from_conf(
+        aws_sdk_gameliftstreams::Config::builder()
+            .behavior_version(aws_sdk_gameliftstreams::config::BehaviorVersion::latest())
+            .region(aws_sdk_gameliftstreams::config::Region::new(REGION))
+            .endpoint_url(endpoint)
+            .credentials_provider(aws_sdk_gameliftstreams::config::Credentials::new(
+                "test", "test", None, None, "bench",
+            ))
+            .retry_config(aws_smithy_types::retry::RetryConfig::disabled())
+            .timeout_config(
+                aws_smithy_types::timeout::TimeoutConfig::builder()
+                    .connect_timeout(std::time::Duration::from_secs(3))
+                    .operation_attempt_timeout(std::time::Duration::from_secs(10))
+                    .build(),
+            )
+            .build(),
+    );
+    (core, sdk)
+}
