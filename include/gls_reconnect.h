@@ -271,6 +271,10 @@ void gls_client_free(gls_client *client);
 // meanwhile wait for the next call). NULL: returns 0.
 size_t gls_client_dispatch(const gls_client *client);
 
+// How many completions are ready for `gls_client_dispatch` (manual dispatch; always 0 in
+// immediate dispatch). One atomic load. NULL: 0.
+size_t gls_client_pending(const gls_client *client);
+
 // Cancels request `request_id` of `client`. Its final completion (`GLS_ERR_CANCELLED`, unless
 // it finished first) is delivered as usual. `GLS_ERR_NOT_FOUND` if the request is not in flight
 // (already completed, or never existed); `GLS_ERR_INVALID_INPUT` if `client` is NULL.

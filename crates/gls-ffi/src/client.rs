@@ -249,6 +249,16 @@ pub extern "C" fn gls_client_dispatch(client: *const gls_client) -> usize {
     })
 }
 
+/// How many completions are ready for `gls_client_dispatch` (manual dispatch; always 0 in
+/// immediate dispatch). One atomic load. NULL: 0.
+#[unsafe(no_mangle)]
+pub extern "C" fn gls_client_pending(client: *const gls_client) -> usize {
+    boundary_or(0, || {
+        // SAFETY: NULL or a live handle from gls_client_new.
+        unsafe { client.as_ref() }.map_or(0, |client| client.shared.queue.len())
+    })
+}
+
 /// Cancels request `request_id` of `client`. Its final completion (`GLS_ERR_CANCELLED`, unless
 /// it finished first) is delivered as usual. `GLS_ERR_NOT_FOUND` if the request is not in flight
 /// (already completed, or never existed); `GLS_ERR_INVALID_INPUT` if `client` is NULL.

@@ -37,6 +37,11 @@ impl Queue {
         self.len.store(jobs.len(), Ordering::Release);
     }
 
+    /// How many completions are ready.
+    pub(crate) fn len(&self) -> usize {
+        self.len.load(Ordering::Acquire)
+    }
+
     fn pop(&self) -> Option<Job> {
         let mut jobs = self.jobs.lock().unwrap_or_else(PoisonError::into_inner);
         let job = jobs.pop_front();

@@ -28,10 +28,26 @@ mod result;
 mod runtime;
 mod strings;
 
-pub use client::{GLS_ABI_VERSION, gls_client, gls_client_options};
+pub use client::{
+    GLS_ABI_VERSION, gls_abi_version, gls_cancel, gls_client, gls_client_dispatch, gls_client_free,
+    gls_client_new, gls_client_options, gls_client_options_default, gls_client_pending,
+    gls_version,
+};
 pub use dispatch::gls_dispatch_mode;
+#[cfg(feature = "emulator")]
+pub use emulator::{
+    gls_emulator, gls_emulator_advance_clock, gls_emulator_application, gls_emulator_client,
+    gls_emulator_endpoint, gls_emulator_start, gls_emulator_stop, gls_emulator_stream_group,
+};
+pub use last_error::gls_last_error_message;
 pub use log::gls_log_level;
+pub use log::{gls_log_callback, gls_log_set_callback};
+pub use operations::{
+    gls_reconnect, gls_session_get, gls_session_start, gls_session_terminate, gls_session_watch,
+};
 pub use operations::{gls_reconnect_params, gls_start_params, gls_watch_params};
 pub use request::{gls_completion, gls_completion_callback};
 pub use result::gls_result;
+pub use result::gls_result_name;
+pub use runtime::gls_runtime_shutdown;
 pub use strings::gls_str;
