@@ -1,6 +1,7 @@
 //! The C ABI's costs, called through its `extern "C"` functions: an idle per-frame dispatch, the
 //! game-thread cost of delivering a completion, and a reconnect through the C ABI against the
 //! same reconnect through gls-core, on the same emulator.
+#![allow(unsafe_code)] // calls the C ABI as a C program does
 
 use std::ffi::c_void;
 use std::sync::mpsc;
