@@ -4,7 +4,6 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::arn::{self, ResourceType};
-use super::pagination::ListQuery;
 use super::{Reply, Request, Service, validate};
 use crate::clock::Timestamp;
 use crate::error::ApiError;
@@ -127,20 +126,9 @@ pub(super) fn create(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError
 }
 
 fn find(svc: &Service, req: &Request<'_>) -> Result<(String, Shared<Application>), ApiError> {
-    let id = svc
-        .scope(req)
-        .resolve("Identifier", ResourceType::Application, req.label(0))?
-        .id
-        .to_owned();
-    let app = svc
-        .store
-        .region(req.region)
-        .applications
-        .get(&id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("application {id} was not found in {}", req.region))
-        })?;
-    Ok((id, app))
+    svc.find(req, ResourceType::Application, |region| {
+        &region.applications
+    })
 }
 
 /// GetApplication.
@@ -153,25 +141,14 @@ pub(super) fn get(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError> {
 
 /// ListApplications.
 pub(super) fn list(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError> {
-    let query = ListQuery::parse(req.query)?;
-    let now = svc.now();
-    let apps = svc.store.region(req.region).applications.all();
-    let guards: Vec<_> = apps
-        .iter()
-        .map(|a| {
-            let mut a = lock(a);
-            a.settle(now);
-            a
-        })
-        .collect();
-    let items = guards
-        .iter()
-        .map(|a| (a.seq, ApplicationView::of(a, true)))
-        .collect();
-    let (items, next_token) = query.page(items);
-    Reply::json(
-        StatusCode::OK,
-        &serde_json::json!({ "Items": items, "NextToken": next_token }),
+    svc.list_page(
+        req,
+        |region| &region.applications,
+        Application::settle,
+        |app| {
+            let view = serde_json::to_value(ApplicationView::of(app, true)).unwrap_or_default();
+            (app.seq, view)
+        },
     )
 }
 

@@ -31,7 +31,8 @@ impl ResourceType {
         }
     }
 
-    fn noun(self) -> &'static str {
+    /// The resource's name in messages.
+    pub fn noun(self) -> &'static str {
         match self {
             Self::Application => "application",
             Self::StreamGroup => "stream group",

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use crate::clock::{Clock, Timestamp};
 use crate::config::EmulatorConfig;
 use crate::error::{ApiError, ErrorKind};
-use crate::model::store::{RegionState, Store, TokenUse, lock};
+use crate::model::store::{RegionState, Shared, Store, Table, TokenUse, lock};
 use crate::operation::Operation;
 use arn::Scope;
 
@@ -211,6 +211,57 @@ impl Service {
 
     fn now(&self) -> Timestamp {
         self.clock.now()
+    }
+
+    /// The application or stream group named by the request's first label, with its ID.
+    fn find<T>(
+        &self,
+        req: &Request<'_>,
+        kind: arn::ResourceType,
+        table: impl Fn(&RegionState) -> &Table<T>,
+    ) -> Result<(String, Shared<T>), ApiError> {
+        let id = self
+            .scope(req)
+            .resolve("Identifier", kind, req.label(0))?
+            .id
+            .to_owned();
+        let region = self.store.region(req.region);
+        let found = table(&region).get(&id).ok_or_else(|| {
+            ApiError::not_found(format!(
+                "{} {id} was not found in {}",
+                kind.noun(),
+                req.region
+            ))
+        })?;
+        Ok((id, found))
+    }
+
+    /// One page of a region's applications or stream groups, each settled to now and shown by
+    /// `view` (with its creation sequence).
+    fn list_page<T>(
+        &self,
+        req: &Request<'_>,
+        table: impl Fn(&RegionState) -> &Table<T>,
+        settle: impl Fn(&mut T, Timestamp),
+        view: impl Fn(&T) -> (u64, serde_json::Value),
+    ) -> Result<Reply, ApiError> {
+        let query = pagination::ListQuery::parse(req.query)?;
+        let now = self.now();
+        let region = self.store.region(req.region);
+        let items = table(&region)
+            .all()
+            .iter()
+            .map(|shared| {
+                let mut resource = lock(shared);
+                settle(&mut resource, now);
+                view(&resource)
+            })
+            .collect();
+        let (items, next_token) = query.page(items);
+        Reply::json(
+            StatusCode::OK,
+            &serde_json::json!({ "Items": items, "NextToken": next_token }),
+        )
     }
 
     /// Replays a ClientToken: `Ok(Some(id))` for a retry of the same request, an error for the

@@ -4,7 +4,6 @@ use http::StatusCode;
 use serde::{Deserialize, Serialize};
 
 use super::arn::{self, ResourceType, Scope};
-use super::pagination::ListQuery;
 use super::{Defaults, Reply, Request, Service, validate};
 use crate::clock::Timestamp;
 use crate::error::ApiError;
@@ -276,20 +275,9 @@ fn find(
     svc: &Service,
     req: &Request<'_>,
 ) -> Result<(String, crate::model::store::Shared<StreamGroup>), ApiError> {
-    let id = svc
-        .scope(req)
-        .resolve("Identifier", ResourceType::StreamGroup, req.label(0))?
-        .id
-        .to_owned();
-    let group = svc
-        .store
-        .region(req.region)
-        .stream_groups
-        .get(&id)
-        .ok_or_else(|| {
-            ApiError::not_found(format!("stream group {id} was not found in {}", req.region))
-        })?;
-    Ok((id, group))
+    svc.find(req, ResourceType::StreamGroup, |region| {
+        &region.stream_groups
+    })
 }
 
 /// GetStreamGroup.
@@ -302,25 +290,14 @@ pub(super) fn get(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError> {
 
 /// ListStreamGroups.
 pub(super) fn list(svc: &Service, req: &Request<'_>) -> Result<Reply, ApiError> {
-    let query = ListQuery::parse(req.query)?;
-    let now = svc.now();
-    let groups = svc.store.region(req.region).stream_groups.all();
-    let guards: Vec<_> = groups
-        .iter()
-        .map(|g| {
-            let mut g = lock(g);
-            g.settle(now);
-            g
-        })
-        .collect();
-    let items = guards
-        .iter()
-        .map(|g| (g.seq, GroupView::of(g, true)))
-        .collect();
-    let (items, next_token) = query.page(items);
-    Reply::json(
-        StatusCode::OK,
-        &serde_json::json!({ "Items": items, "NextToken": next_token }),
+    svc.list_page(
+        req,
+        |region| &region.stream_groups,
+        StreamGroup::settle,
+        |group| {
+            let view = serde_json::to_value(GroupView::of(group, true)).unwrap_or_default();
+            (group.seq, view)
+        },
     )
 }
 
