@@ -302,6 +302,31 @@ pub extern "C" fn gls_session_start(
     })
 }
 
+/// The calls on one session named by two strings: checks, target, then `work` as a request.
+fn session_call<Fut>(
+    client: *const gls_client,
+    stream_group: gls_str,
+    session: gls_str,
+    callback: gls_completion_callback,
+    user_data: *mut c_void,
+    out_request_id: *mut u64,
+    work: impl FnOnce(gls_core::Client, SessionTarget) -> Fut,
+) -> gls_result
+where
+    Fut: std::future::Future<Output = Outcome> + Send + 'static,
+{
+    boundary(|| {
+        finish((|| {
+            // SAFETY: NULL or a live handle.
+            let (client, callback) = unsafe { checked(client, callback) }?;
+            // SAFETY: the caller's strings are valid for this call.
+            let target = unsafe { target(stream_group, session) }?;
+            let request = work(client.core.clone(), target);
+            accept(client, callback, user_data, out_request_id, |_| request)
+        })())
+    })
+}
+
 /// Reads a session (GetStreamSession); completes with its ARN, status and status reason.
 /// `stream_group` may be empty when `session` is an ARN. Arguments as for `gls_reconnect`.
 #[unsafe(no_mangle)]
@@ -313,27 +338,21 @@ pub extern "C" fn gls_session_get(
     user_data: *mut c_void,
     out_request_id: *mut u64,
 ) -> gls_result {
-    boundary(|| {
-        finish((|| {
-            // SAFETY: NULL or a live handle.
-            let (client, callback) = unsafe { checked(client, callback) }?;
-            // SAFETY: the caller's strings are valid for this call.
-            let target = unsafe { target(stream_group, session) }?;
-            let core = client.core.clone();
-            accept(
-                client,
-                callback,
-                user_data,
-                out_request_id,
-                |_| async move {
-                    match core.get_session(&target).await {
-                        Ok(info) => session_outcome(&info),
-                        Err(error) => Outcome::error(&error),
-                    }
-                },
-            )
-        })())
-    })
+    let read = |core: gls_core::Client, target: SessionTarget| async move {
+        match core.get_session(&target).await {
+            Ok(info) => session_outcome(&info),
+            Err(error) => Outcome::error(&error),
+        }
+    };
+    session_call(
+        client,
+        stream_group,
+        session,
+        callback,
+        user_data,
+        out_request_id,
+        read,
+    )
 }
 
 /// Terminates a session (idempotent); completes with `GLS_OK` once the service accepted it.
@@ -347,30 +366,24 @@ pub extern "C" fn gls_session_terminate(
     user_data: *mut c_void,
     out_request_id: *mut u64,
 ) -> gls_result {
-    boundary(|| {
-        finish((|| {
-            // SAFETY: NULL or a live handle.
-            let (client, callback) = unsafe { checked(client, callback) }?;
-            // SAFETY: the caller's strings are valid for this call.
-            let target = unsafe { target(stream_group, session) }?;
-            let core = client.core.clone();
-            accept(
-                client,
-                callback,
-                user_data,
-                out_request_id,
-                |_| async move {
-                    match core.terminate_session(&target).await {
-                        Ok(()) => Outcome {
-                            session_arn: OutString::new(target.session().as_str()),
-                            ..Outcome::default()
-                        },
-                        Err(error) => Outcome::error(&error),
-                    }
-                },
-            )
-        })())
-    })
+    let end = |core: gls_core::Client, target: SessionTarget| async move {
+        match core.terminate_session(&target).await {
+            Ok(()) => Outcome {
+                session_arn: OutString::new(target.session().as_str()),
+                ..Outcome::default()
+            },
+            Err(error) => Outcome::error(&error),
+        }
+    };
+    session_call(
+        client,
+        stream_group,
+        session,
+        callback,
+        user_data,
+        out_request_id,
+        end,
+    )
 }
 
 /// Watches a session: a completion with `is_final` 0 for its first status and each change
