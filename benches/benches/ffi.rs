@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gls_benches::{BenchEmulator, clients, offer};
-use gls_core::{ReconnectOptions, SignalRequest, StreamGroupId, StreamSessionId};
+use gls_core::{ReconnectOptions, SignalRequest};
 use gls_reconnect::{
     gls_client, gls_client_options, gls_completion, gls_reconnect_params, gls_str,
 };
@@ -106,18 +106,7 @@ fn ffi(c: &mut Criterion) {
 
     let immediate = new_client(&bench.endpoint, 1);
     let (core, _) = clients(&bench.endpoint);
-    let group_id = StreamGroupId::new(bench.group.clone()).expect("group");
-    let targets: Vec<_> = bench
-        .sessions
-        .iter()
-        .map(|s| {
-            gls_core::SessionTarget::new(
-                group_id.clone(),
-                StreamSessionId::new(s.clone()).expect("id"),
-            )
-            .expect("target")
-        })
-        .collect();
+    let targets = bench.targets();
     let mut n = 5_000_000u64;
     group.measurement_time(Duration::from_secs(6));
     group.bench_function("reconnect_via_c_abi", |b| {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use gls_benches::{BenchEmulator, clients, offer};
-use gls_core::{ReconnectOptions, SignalRequest, StreamGroupId, StreamSessionId};
+use gls_core::{ReconnectOptions, SignalRequest};
 
 /// The allocator the `gls-emulator` binary ships with.
 #[global_allocator]
@@ -19,18 +19,7 @@ fn reconnect_vs_sdk(c: &mut Criterion) {
         .expect("runtime");
     let bench = runtime.block_on(BenchEmulator::start(16));
     let (core, sdk) = clients(&bench.endpoint);
-    let group = StreamGroupId::new(bench.group.clone()).expect("group");
-    let targets: Vec<_> = bench
-        .sessions
-        .iter()
-        .map(|s| {
-            gls_core::SessionTarget::new(
-                group.clone(),
-                StreamSessionId::new(s.clone()).expect("id"),
-            )
-            .expect("target")
-        })
-        .collect();
+    let targets = bench.targets();
     let mut n = 1_000_000u64;
     let mut group_bench = c.benchmark_group("reconnect_happy_path");
     group_bench.measurement_time(Duration::from_secs(6));

@@ -221,6 +221,20 @@ impl BenchEmulator {
     }
 }
 
+impl BenchEmulator {
+    /// The sessions as gls-core targets (default stream group, plain session IDs).
+    pub fn targets(&self) -> Vec<gls_core::SessionTarget> {
+        let group = gls_core::StreamGroupId::new(self.group.clone()).expect("group");
+        self.sessions
+            .iter()
+            .map(|s| {
+                let session = gls_core::StreamSessionId::new(s.clone()).expect("session");
+                gls_core::SessionTarget::new(group.clone(), session).expect("target")
+            })
+            .collect()
+    }
+}
+
 /// Starts a bare hyper HTTP/1.1 server answering "hello" to everything: the baseline.
 pub async fn start_hello_server() -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");

@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use gls_benches::{BenchEmulator, clients, offer};
-use gls_core::{ReconnectOptions, SessionTarget, SignalRequest, StreamGroupId, StreamSessionId};
+use gls_core::{ReconnectOptions, SignalRequest};
 
 /// The allocator the `gls-emulator` binary ships with.
 #[global_allocator]
@@ -31,11 +31,7 @@ fn main() {
         let bench = BenchEmulator::start(1).await;
         let (core, _) = clients(&bench.endpoint);
         let session = bench.sessions[0].clone();
-        let target = SessionTarget::new(
-            StreamGroupId::new(bench.group.clone()).expect("group"),
-            StreamSessionId::new(session.clone()).expect("session"),
-        )
-        .expect("target");
+        let target = bench.targets().remove(0);
         let mut latencies = Vec::with_capacity(count);
         for n in 0..count as u64 {
             // The client connects with the last answer, then its network drops.

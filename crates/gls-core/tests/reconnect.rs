@@ -43,6 +43,17 @@ async fn reconnect_from_pending_reconnection_takes_one_round_trip() {
     assert_eq!(connections[1].client_token, done.client_token.as_str());
 }
 
+/// Runs a reconnect on its own task, so the test can change the session meanwhile.
+fn spawn_reconnect(
+    h: &Harness,
+    target: &SessionTarget,
+    tag: &'static str,
+    options: ReconnectOptions,
+) -> tokio::task::JoinHandle<gls_core::Result<gls_core::Reconnected>> {
+    let (client, target) = (h.client.clone(), target.clone());
+    tokio::spawn(async move { client.reconnect(&target, offer(tag), options).await })
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -208,15 +219,7 @@ async fn connected_is_waited_out_until_the_service_notices_the_drop() {
     let target = h.start_session(120).await;
     h.advance(1);
     h.emulator.connect(target.session().as_str()).unwrap();
-    let client = h.client.clone();
-    let running = {
-        let target = target.clone();
-        tokio::spawn(async move {
-            client
-                .reconnect(&target, offer("early"), ReconnectOptions::default())
-                .await
-        })
-    };
+    let running = spawn_reconnect(&h, &target, "early", ReconnectOptions::default());
     let_it_poll().await;
     h.emulator.disconnect(target.session().as_str()).unwrap();
     let done = running.await.unwrap().expect("reconnect after the drop");
@@ -227,36 +230,17 @@ async fn connected_is_waited_out_until_the_service_notices_the_drop() {
 async fn activating_and_reconnecting_are_waited_out() {
     let h = Harness::start().await;
     let target = h.start_session(120).await;
-    let client = h.client.clone();
-    let running = {
-        let target = target.clone();
-        tokio::spawn(async move {
-            client
-                .reconnect(
-                    &target,
-                    offer("while-activating"),
-                    ReconnectOptions::default(),
-                )
-                .await
-        })
-    };
+    let running = spawn_reconnect(&h, &target, "while-activating", ReconnectOptions::default());
     let_it_poll().await;
     h.advance(1);
     running.await.unwrap().expect("reconnect once ACTIVE");
     // The session is now RECONNECTING: a second reconnect waits for ACTIVE.
-    let client = h.client.clone();
-    let running = {
-        let target = target.clone();
-        tokio::spawn(async move {
-            client
-                .reconnect(
-                    &target,
-                    offer("while-reconnecting"),
-                    ReconnectOptions::default(),
-                )
-                .await
-        })
-    };
+    let running = spawn_reconnect(
+        &h,
+        &target,
+        "while-reconnecting",
+        ReconnectOptions::default(),
+    );
     let_it_poll().await;
     h.advance(1);
     running
@@ -318,15 +302,7 @@ async fn the_window_closing_mid_retry_stops_the_retries() {
     h.emulator
         .inject_fault(fault("ThrottlingException", None))
         .unwrap();
-    let client = h.client.clone();
-    let running = {
-        let target = target.clone();
-        tokio::spawn(async move {
-            client
-                .reconnect(&target, offer("mid"), ReconnectOptions::default())
-                .await
-        })
-    };
+    let running = spawn_reconnect(&h, &target, "mid", ReconnectOptions::default());
     let_it_poll().await;
     h.advance(60);
     let err = running.await.unwrap().unwrap_err();
@@ -398,22 +374,11 @@ async fn a_cancel_handle_stops_the_reconnect() {
         .inject_fault(fault("ThrottlingException", None))
         .unwrap();
     let cancel = CancellationToken::new();
-    let client = h.client.clone();
-    let running = {
-        let (target, cancel) = (target.clone(), cancel.clone());
-        tokio::spawn(async move {
-            client
-                .reconnect(
-                    &target,
-                    offer("cancel"),
-                    ReconnectOptions {
-                        cancel: Some(cancel),
-                        ..ReconnectOptions::default()
-                    },
-                )
-                .await
-        })
+    let options = ReconnectOptions {
+        cancel: Some(cancel.clone()),
+        ..ReconnectOptions::default()
     };
+    let running = spawn_reconnect(&h, &target, "cancel", options);
     let_it_poll().await;
     cancel.cancel();
     let err = running.await.unwrap().unwrap_err();

@@ -138,19 +138,6 @@ impl EmulatorState {
     }
 }
 
-fn json(status: StatusCode, value: &impl Serialize) -> Result<Reply, ApiError> {
-    Ok(Reply {
-        status,
-        body: Some(
-            serde_json::to_vec(value)
-                .map_err(|e| {
-                    ApiError::new(ErrorKind::InternalServer, format!("could not encode: {e}"))
-                })?
-                .into(),
-        ),
-    })
-}
-
 fn parse<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, ApiError> {
     serde_json::from_slice(body)
         .map_err(|e| ApiError::validation(format!("the control request body is not valid: {e}")))
@@ -167,13 +154,10 @@ pub fn handle(
     let svc = &state.service;
     let parts: Vec<&str> = segments.iter().map(String::as_str).collect();
     match (method, parts.as_slice()) {
-        (&Method::GET, ["info"]) => json(StatusCode::OK, &state.info()),
+        (&Method::GET, ["info"]) => Reply::json(StatusCode::OK, &state.info()),
         (&Method::POST, ["reset"]) => {
             state.reset();
-            Ok(Reply {
-                status: StatusCode::NO_CONTENT,
-                body: None,
-            })
+            Ok(Reply::no_content())
         }
         (&Method::POST, ["clock", "advance"]) => {
             let input: AdvanceInput = parse(body)?;
@@ -186,33 +170,30 @@ pub fn handle(
                 )));
             }
             let now = svc.clock().advance(Duration::from_secs_f64(seconds));
-            json(StatusCode::OK, &serde_json::json!({ "Now": now }))
+            Reply::json(StatusCode::OK, &serde_json::json!({ "Now": now }))
         }
-        (&Method::GET, ["sessions", id]) => json(StatusCode::OK, &svc.session_status(id)?),
+        (&Method::GET, ["sessions", id]) => Reply::json(StatusCode::OK, &svc.session_status(id)?),
         (&Method::POST, ["sessions", id, "connect"]) => {
-            json(StatusCode::OK, &svc.connect_client(id)?)
+            Reply::json(StatusCode::OK, &svc.connect_client(id)?)
         }
         (&Method::POST, ["sessions", id, "disconnect"]) => {
-            json(StatusCode::OK, &svc.disconnect_client(id)?)
+            Reply::json(StatusCode::OK, &svc.disconnect_client(id)?)
         }
-        (&Method::GET, ["sessions", id, "connections"]) => json(
+        (&Method::GET, ["sessions", id, "connections"]) => Reply::json(
             StatusCode::OK,
             &serde_json::json!({ "Connections": svc.connections(id)? }),
         ),
-        (&Method::GET, ["faults"]) => json(
+        (&Method::GET, ["faults"]) => Reply::json(
             StatusCode::OK,
             &serde_json::json!({ "Faults": state.faults.list() }),
         ),
         (&Method::POST, ["faults"]) => {
             let spec: FaultSpec = parse(body)?;
-            json(StatusCode::CREATED, &state.faults.add(spec)?)
+            Reply::json(StatusCode::CREATED, &state.faults.add(spec)?)
         }
         (&Method::DELETE, ["faults"]) => {
             state.faults.clear();
-            Ok(Reply {
-                status: StatusCode::NO_CONTENT,
-                body: None,
-            })
+            Ok(Reply::no_content())
         }
         _ => Err(ApiError::new(
             ErrorKind::UnknownOperation,

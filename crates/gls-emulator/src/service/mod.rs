@@ -78,7 +78,8 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn json(status: StatusCode, body: &impl Serialize) -> Result<Self, ApiError> {
+    /// A JSON answer.
+    pub(crate) fn json(status: StatusCode, body: &impl Serialize) -> Result<Self, ApiError> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
             ApiError::new(
                 ErrorKind::InternalServer,
@@ -91,7 +92,8 @@ impl Reply {
         })
     }
 
-    fn no_content() -> Self {
+    /// A 204 answer without a body.
+    pub(crate) fn no_content() -> Self {
         Self {
             status: StatusCode::NO_CONTENT,
             body: None,
