@@ -5,12 +5,13 @@
 #   target_link_libraries(game PRIVATE gls::reconnect)          # shared library
 #   target_link_libraries(game PRIVATE gls::reconnect_static)   # static library
 #
-# GLS_RECONNECT_LIB_DIR selects the cargo output folder (default: <repo>/target/release, else
-# <repo>/target/debug, whichever holds the library). Build it first:
-#   cargo build --release -p gls-ffi [--features emulator]
+# GLS_RECONNECT_LIB_DIR selects the cargo output folder (default: the first of <repo>/target/dist,
+# release and debug that holds the library). Build it first:
+#   scripts/build-dist.sh                                   # the shipped library
+#   cargo build [--release] -p gls-ffi [--features emulator]  # development builds
 get_filename_component(_gls_root "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 if(NOT GLS_RECONNECT_LIB_DIR)
-  foreach(_gls_profile release debug)
+  foreach(_gls_profile dist release debug)
     if(EXISTS "${_gls_root}/target/${_gls_profile}/libgls_reconnect.a")
       set(GLS_RECONNECT_LIB_DIR "${_gls_root}/target/${_gls_profile}")
       break()

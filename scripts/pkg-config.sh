@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Writes target/<profile>/pkgconfig/gls-reconnect.pc for the cargo-built libgls_reconnect, so C
 # builds can use `pkg-config --cflags --libs gls-reconnect` (add --static for the static library).
-# Usage: scripts/pkg-config.sh [debug|release]
+# Usage: scripts/pkg-config.sh [debug|release|dist]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-release}

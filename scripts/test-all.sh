@@ -84,5 +84,8 @@ cmake --build target/cmake-cpp -j 2 >/dev/null
 ./target/cmake-cpp/reconnect_cpp
 ./target/cmake-cpp/reconnect_cpp_shared
 
+log "the shipped library: dist profile, size budget, gls_* exports only"
+bash scripts/build-dist.sh
+
 log "boto3 suite against the gls-emulator binary"
 GLS_EMULATOR_BIN="$PWD/target/debug/gls-emulator" .venv/bin/python -m pytest tests/python -q

@@ -308,7 +308,7 @@ impl RawConnection {
 }
 
 /// A gls-core client for a [`BenchEmulator`] and a bare SDK client configured the same way
-/// (default HTTPS client, SDK retries off, same timeouts), for side-by-side measurements.
+/// (gls-core's HTTPS client, SDK retries off, same timeouts), for side-by-side measurements.
 pub fn clients(endpoint: &str) -> (gls_core::Client, aws_sdk_gameliftstreams::Client) {
     let core = gls_core::Client::builder()
         .region(REGION)
@@ -321,6 +321,7 @@ pub fn clients(endpoint: &str) -> (gls_core::Client, aws_sdk_gameliftstreams::Cl
             .behavior_version(aws_sdk_gameliftstreams::config::BehaviorVersion::latest())
             .region(aws_sdk_gameliftstreams::config::Region::new(REGION))
             .endpoint_url(endpoint)
+            .http_client(gls_core::https_client())
             .credentials_provider(aws_sdk_gameliftstreams::config::Credentials::new(
                 "test", "test", None, None, "bench",
             ))

@@ -9,14 +9,17 @@ use std::time::Duration;
 
 use aws_config::default_provider::credentials::DefaultCredentialsChain;
 use aws_config::profile::ProfileFileCredentialsProvider;
+use aws_config::provider_config::ProviderConfig;
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider, future};
 use aws_sdk_gameliftstreams::config::{BehaviorVersion, Region};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::client::Client;
 use crate::error::{Error, ErrorKind, Result};
+use crate::https::https_client;
 use crate::policy::ReconnectPolicy;
 
 /// Where credentials come from.
@@ -159,10 +162,12 @@ impl ClientBuilder {
                 format!("endpoint URL `{url}` must start with http:// or https://"),
             ));
         }
+        let http = https_client();
         let mut config = aws_sdk_gameliftstreams::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(region.clone()))
-            .credentials_provider(credentials_provider(self.credentials, &region))
+            .http_client(http.clone())
+            .credentials_provider(credentials_provider(self.credentials, &region, http))
             // gls-core's policy decides every retry and counts every attempt.
             .retry_config(RetryConfig::disabled())
             .timeout_config(
@@ -187,7 +192,15 @@ fn env_non_empty(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-fn credentials_provider(source: CredentialsSource, region: &str) -> SharedCredentialsProvider {
+/// The provider for `source`. Providers that make calls (STS, IMDS, ECS) share `http`.
+fn credentials_provider(
+    source: CredentialsSource,
+    region: &str,
+    http: SharedHttpClient,
+) -> SharedCredentialsProvider {
+    let providers = ProviderConfig::without_region()
+        .with_region(Some(Region::new(region.to_owned())))
+        .with_http_client(http);
     match source {
         CredentialsSource::Static {
             access_key_id,
@@ -202,11 +215,13 @@ fn credentials_provider(source: CredentialsSource, region: &str) -> SharedCreden
         )),
         CredentialsSource::Profile(name) => SharedCredentialsProvider::new(
             ProfileFileCredentialsProvider::builder()
+                .configure(&providers)
                 .profile_name(name)
                 .build(),
         ),
         CredentialsSource::DefaultChain => SharedCredentialsProvider::new(LazyDefaultChain {
             region: region.to_owned(),
+            providers,
             chain: tokio::sync::OnceCell::new(),
         }),
     }
@@ -217,6 +232,7 @@ fn credentials_provider(source: CredentialsSource, region: &str) -> SharedCreden
 #[derive(Debug)]
 struct LazyDefaultChain {
     region: String,
+    providers: ProviderConfig,
     chain: tokio::sync::OnceCell<DefaultCredentialsChain>,
 }
 
@@ -230,11 +246,13 @@ impl ProvideCredentials for LazyDefaultChain {
                 .chain
                 .get_or_init(|| async {
                     let imds = aws_config::imds::Client::builder()
+                        .configure(&self.providers)
                         .connect_timeout(Duration::from_secs(1))
                         .read_timeout(Duration::from_secs(1))
                         .max_attempts(1)
                         .build();
                     DefaultCredentialsChain::builder()
+                        .configure(self.providers.clone())
                         .region(Region::new(self.region.clone()))
                         .imds_client(imds)
                         .build()

@@ -38,6 +38,7 @@
 pub mod client;
 pub mod config;
 pub mod error;
+pub mod https;
 pub mod identifiers;
 mod offers;
 pub mod policy;
@@ -50,6 +51,7 @@ pub mod watch;
 pub use client::{Client, SessionSummary, StartSession, StartedSession};
 pub use config::{ClientBuilder, CredentialsSource};
 pub use error::{Error, ErrorKind, Result};
+pub use https::https_client;
 pub use identifiers::{StreamGroupId, StreamSessionId};
 pub use policy::ReconnectPolicy;
 pub use reconnect::{ReconnectOptions, Reconnected};

@@ -420,6 +420,7 @@ async fn an_arn_routes_the_request_to_its_region() {
             .behavior_version(aws_sdk_gameliftstreams::config::BehaviorVersion::latest())
             .region(aws_sdk_gameliftstreams::config::Region::new(region))
             .endpoint_url(&h.info.endpoint)
+            .http_client(gls_core::https_client())
             .credentials_provider(aws_sdk_gameliftstreams::config::Credentials::new(
                 "test", "test", None, None, "tests",
             ))
