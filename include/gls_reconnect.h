@@ -79,7 +79,8 @@ enum gls_dispatch_mode
   // Completions wait in a queue until the application calls `gls_client_dispatch` (every
   // frame, on its game thread); they run there. The default.
   GLS_DISPATCH_MANUAL = 0,
-  // Completions run as soon as they are ready, on a library worker thread.
+  // Completions run as soon as they are ready, on the library's thread. Return quickly and
+  // never block there waiting for another request: every request shares that thread.
   GLS_DISPATCH_IMMEDIATE = 1,
 };
 #ifndef __cplusplus
@@ -390,14 +391,17 @@ gls_result gls_session_watch(const gls_client *client,
 // Unknown values give `"GLS_ERR_UNKNOWN"`. Any thread.
 const char *gls_result_name(uint32_t code);
 
-// Stops the library's worker threads and waits up to `timeout_ms` for them to exit. Requests
-// in flight complete with `GLS_ERR_CANCELLED` (in `GLS_DISPATCH_MANUAL` mode: at the next
+// Stops the library's threads and waits up to `timeout_ms` (plus 50 ms) for them to exit. Requests in
+// flight complete with `GLS_ERR_CANCELLED` (in `GLS_DISPATCH_MANUAL` mode: at the next
 // `gls_client_dispatch` or `gls_client_free`). Clients created before the shutdown refuse new
-// requests with `GLS_ERR_INVALID_STATE`; free them. A later call creates a new runtime.
+// requests with `GLS_ERR_INVALID_STATE`; free them. A later call starts a new runtime.
 //
 // Call it from an application thread when unloading (e.g. Unity's `OnApplicationQuit` and
 // before an assembly reload), never from a callback running on a library thread
-// (`GLS_ERR_INVALID_STATE`). Returns `GLS_OK` also when no runtime was running.
+// (`GLS_ERR_INVALID_STATE`). Returns `GLS_OK` once the threads are joined (also when no
+// runtime was running), or `GLS_ERR_TIMEOUT` when they were still busy after `timeout_ms`
+// (e.g. a `GLS_DISPATCH_IMMEDIATE` callback that has not returned): they then exit on their
+// own as soon as they can.
 gls_result gls_runtime_shutdown(uint32_t timeout_ms);
 
 #ifdef __cplusplus

@@ -1,6 +1,6 @@
 //! The C ABI's costs, called through its `extern "C"` functions: an idle per-frame dispatch, the
-//! game-thread cost of delivering a completion, and a reconnect through the C ABI against the
-//! same reconnect through gls-core, on the same emulator.
+//! game-thread cost of delivering a completion, and a reconnect through the C ABI (both dispatch
+//! modes) against the same reconnect through gls-core, on the same emulator.
 #![allow(unsafe_code)] // calls the C ABI as a C program does
 
 use std::ffi::c_void;
@@ -48,6 +48,12 @@ fn new_client(endpoint: &str, mode: u32) -> *mut gls_client {
 
 unsafe extern "C" fn ignore(_: *const gls_completion) {}
 
+unsafe extern "C" fn record(completion: *const gls_completion) {
+    // SAFETY: the library passes a valid completion whose user_data is the bench's `u32`, which
+    // outlives the dispatch that runs this callback.
+    unsafe { *(*completion).user_data.cast::<u32>() = (*completion).code };
+}
+
 unsafe extern "C" fn notify(completion: *const gls_completion) {
     // SAFETY: the library passes a valid completion whose user_data is our Sender.
     let completion = unsafe { &*completion };
@@ -57,13 +63,16 @@ unsafe extern "C" fn notify(completion: *const gls_completion) {
 }
 
 fn ffi(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+    // The emulator stands in for the service on another machine, so it gets a runtime of its
+    // own (2 workers, as the gls-emulator binary), and each client drives its own: the C ABI
+    // its library thread, gls-core a runtime of the bench's.
+    let service = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
-        .expect("runtime");
-    let bench = runtime.block_on(BenchEmulator::start(16));
-    let manual = new_client(&bench.endpoint, 0);
+        .expect("service runtime");
+    let remote = service.block_on(BenchEmulator::start(16));
+    let manual = new_client(&remote.endpoint, 0);
     let mut group = c.benchmark_group("ffi");
 
     group.bench_function("idle_dispatch", |b| {
@@ -75,7 +84,7 @@ fn ffi(c: &mut Criterion) {
     group.bench_function("dispatch_one_completion", |b| {
         let session = format!(
             "arn:aws:gameliftstreams:us-west-2:123456789012:streamsession/{}/{}",
-            bench.group, bench.sessions[0]
+            remote.group, remote.sessions[0]
         );
         b.iter_custom(|iters| {
             for _ in 0..iters {
@@ -104,105 +113,136 @@ fn ffi(c: &mut Criterion) {
         });
     });
 
-    let immediate = new_client(&bench.endpoint, 1);
-    let (core, _) = clients(&bench.endpoint);
-    let targets = bench.targets();
+    let (core, _) = clients(&remote.endpoint);
+    let targets = remote.targets();
+    let immediate = new_client(&remote.endpoint, 1);
     let mut n = 5_000_000u64;
+    let mut fresh_offers = |count: u64| -> Vec<String> {
+        (0..count)
+            .map(|_| {
+                n += 1;
+                offer(n)
+            })
+            .collect()
+    };
     group.measurement_time(Duration::from_secs(6));
+
+    // C ABI, GLS_DISPATCH_IMMEDIATE: the callback wakes the waiting thread through a channel.
     group.bench_function("reconnect_via_c_abi", |b| {
         // `user_data` must outlive the callback, which may still be inside `send` when `recv`
         // returns: the sender lives for the rest of the process.
         let (sender, receiver) = mpsc::channel::<u32>();
         let sender: &'static mpsc::Sender<u32> = Box::leak(Box::new(sender));
+        let user_data = (sender as *const mpsc::Sender<u32>)
+            .cast_mut()
+            .cast::<c_void>();
         b.iter_custom(|iters| {
-            let offers: Vec<_> = (0..iters)
-                .map(|_| {
-                    n += 1;
-                    offer(n)
-                })
-                .collect();
+            let offers = fresh_offers(iters);
             let start = Instant::now();
             for (i, signal) in offers.iter().enumerate() {
-                let params = gls_reconnect_params {
-                    stream_group: text(&bench.group),
-                    session: text(&bench.sessions[i % bench.sessions.len()]),
-                    signal_request: text(signal),
-                    client_token: gls_str {
-                        ptr: std::ptr::null(),
-                        len: 0,
-                    },
-                    deadline_ms: 0,
-                };
-                let accepted = gls_reconnect::gls_reconnect(
-                    immediate,
-                    &params,
-                    Some(notify),
-                    (sender as *const mpsc::Sender<u32>)
-                        .cast_mut()
-                        .cast::<c_void>(),
-                    std::ptr::null_mut(),
-                );
-                assert_eq!(accepted as u32, 0);
+                c_reconnect(immediate, &remote, i, signal, notify, user_data);
                 assert_eq!(receiver.recv().expect("a completion"), 0);
             }
             start.elapsed()
         });
     });
-    group.bench_function("reconnect_via_gls_core", |b| {
+    // C ABI, GLS_DISPATCH_MANUAL: a game loop calling gls_client_dispatch until it is done.
+    group.bench_function("reconnect_via_c_abi_manual_dispatch", |b| {
         b.iter_custom(|iters| {
-            let offers: Vec<_> = (0..iters)
-                .map(|_| {
-                    n += 1;
-                    SignalRequest::new(offer(n)).expect("offer")
-                })
-                .collect();
-            runtime.block_on(async {
-                let start = Instant::now();
-                for (i, signal) in offers.into_iter().enumerate() {
-                    core.reconnect(
-                        &targets[i % targets.len()],
-                        signal,
-                        ReconnectOptions::default(),
-                    )
-                    .await
-                    .expect("reconnect");
-                }
-                start.elapsed()
-            })
-        });
-    });
-    // The same threading as the C ABI (spawned onto a runtime, completion through a channel to
-    // the calling thread), without the C ABI: isolates the ABI layer's own cost.
-    group.bench_function("reconnect_via_gls_core_spawned", |b| {
-        let (sender, receiver) = mpsc::channel::<bool>();
-        b.iter_custom(|iters| {
-            let offers: Vec<_> = (0..iters)
-                .map(|_| {
-                    n += 1;
-                    SignalRequest::new(offer(n)).expect("offer")
-                })
-                .collect();
+            let offers = fresh_offers(iters);
             let start = Instant::now();
-            for (i, signal) in offers.into_iter().enumerate() {
-                let (core, target, sender) = (
-                    core.clone(),
-                    targets[i % targets.len()].clone(),
-                    sender.clone(),
-                );
-                runtime.spawn(async move {
-                    let done = core
-                        .reconnect(&target, signal, ReconnectOptions::default())
-                        .await;
-                    let _ = sender.send(done.is_ok());
-                });
-                assert!(receiver.recv().expect("a completion"));
+            for (i, signal) in offers.iter().enumerate() {
+                let mut code = u32::MAX;
+                let user_data = (&raw mut code).cast::<c_void>();
+                c_reconnect(manual, &remote, i, signal, record, user_data);
+                while gls_reconnect::gls_client_dispatch(manual) == 0 {
+                    std::hint::spin_loop();
+                }
+                assert_eq!(code, 0);
             }
             start.elapsed()
+        });
+    });
+    // gls-core awaited on a multi-thread runtime, the usual set-up of a Rust program.
+    let client_runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("client runtime");
+    group.bench_function("reconnect_via_gls_core", |b| {
+        b.iter_custom(|iters| {
+            let offers = fresh_offers(iters);
+            client_runtime.block_on(core_reconnects(&core, &targets, offers))
+        });
+    });
+    // gls-core awaited on a current-thread runtime driven by the calling thread: no thread
+    // hand-off at all, which no non-blocking game-thread API can offer. The floor.
+    let calling_thread = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("current-thread runtime");
+    let (floor_core, _) = clients(&remote.endpoint);
+    group.bench_function("reconnect_via_gls_core_on_calling_thread", |b| {
+        b.iter_custom(|iters| {
+            let offers = fresh_offers(iters);
+            calling_thread.block_on(core_reconnects(&floor_core, &targets, offers))
         });
     });
     group.finish();
     gls_reconnect::gls_client_free(manual);
     gls_reconnect::gls_client_free(immediate);
+}
+
+/// Starts a reconnect of session `i` (modulo the emulator's sessions) with `signal`.
+fn c_reconnect(
+    client: *mut gls_client,
+    remote: &BenchEmulator,
+    i: usize,
+    signal: &str,
+    callback: unsafe extern "C" fn(*const gls_completion),
+    user_data: *mut c_void,
+) {
+    let params = gls_reconnect_params {
+        stream_group: text(&remote.group),
+        session: text(&remote.sessions[i % remote.sessions.len()]),
+        signal_request: text(signal),
+        client_token: gls_str {
+            ptr: std::ptr::null(),
+            len: 0,
+        },
+        deadline_ms: 0,
+    };
+    let accepted = gls_reconnect::gls_reconnect(
+        client,
+        &params,
+        Some(callback),
+        user_data,
+        std::ptr::null_mut(),
+    );
+    assert_eq!(accepted as u32, 0);
+}
+
+/// Reconnects through gls-core, one after another, each with its offer; returns the time taken.
+async fn core_reconnects(
+    core: &gls_core::Client,
+    targets: &[gls_core::SessionTarget],
+    offers: Vec<String>,
+) -> Duration {
+    let offers: Vec<_> = offers
+        .into_iter()
+        .map(|o| SignalRequest::new(o).expect("offer"))
+        .collect();
+    let start = Instant::now();
+    for (i, signal) in offers.into_iter().enumerate() {
+        core.reconnect(
+            &targets[i % targets.len()],
+            signal,
+            ReconnectOptions::default(),
+        )
+        .await
+        .expect("reconnect");
+    }
+    start.elapsed()
 }
 
 criterion_group!(benches, ffi);

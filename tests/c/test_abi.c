@@ -432,6 +432,32 @@ static void test_shutdown(void) {
     printf("ok - runtime shutdown cancels and refuses\n");
 }
 
+/* ---------- 7. shutdown gives up on a callback that does not return ---------- */
+static atomic_int slow_entered, slow_left;
+
+static void on_completion_slowly(const gls_completion *c) {
+    (void)c;
+    atomic_store(&slow_entered, 1);
+    usleep(300 * 1000);
+    atomic_store(&slow_left, 1);
+}
+
+static void test_shutdown_timeout(void) {
+    gls_client *client = new_client(GLS_DISPATCH_IMMEDIATE);
+    uint64_t id = 0;
+    CHECK_CODE(gls_session_get(client, S(""), S(session_arn), on_completion_slowly, NULL, &id),
+               GLS_OK);
+    gls_cancel(client, id); /* the completion runs at once, on the library's thread */
+    for (int i = 0; i < 5000 && !atomic_load(&slow_entered); i++) usleep(1000);
+    CHECK(atomic_load(&slow_entered), "the completion ran");
+    CHECK_CODE(gls_runtime_shutdown(10), GLS_ERR_TIMEOUT);
+    CHECK(!atomic_load(&slow_left), "shutdown returned before the callback did");
+    for (int i = 0; i < 5000 && !atomic_load(&slow_left); i++) usleep(1000);
+    CHECK(atomic_load(&slow_left), "the callback finished");
+    gls_client_free(client);
+    printf("ok - runtime shutdown times out on a busy callback\n");
+}
+
 int main(void) {
     const char *env = getenv("GLS_TEST_ITERATIONS");
     int iterations = env ? atoi(env) : 2000;
@@ -445,8 +471,9 @@ int main(void) {
     test_reentrancy();
     test_logs();
     test_shutdown();
+    test_shutdown_timeout();
     gls_emulator_stop(emulator);
     CHECK_CODE(gls_runtime_shutdown(5000), GLS_OK);
-    printf("6 passed, 0 failed\n");
+    printf("7 passed, 0 failed\n");
     return 0;
 }

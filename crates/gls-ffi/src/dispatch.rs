@@ -16,7 +16,8 @@ pub enum gls_dispatch_mode {
     /// Completions wait in a queue until the application calls `gls_client_dispatch` (every
     /// frame, on its game thread); they run there. The default.
     GLS_DISPATCH_MANUAL = 0,
-    /// Completions run as soon as they are ready, on a library worker thread.
+    /// Completions run as soon as they are ready, on the library's thread. Return quickly and
+    /// never block there waiting for another request: every request shares that thread.
     GLS_DISPATCH_IMMEDIATE = 1,
 }
 
