@@ -188,6 +188,41 @@ fn ffi(c: &mut Criterion) {
             calling_thread.block_on(core_reconnects(&floor_core, &targets, offers))
         });
     });
+    // gls-core with the C ABI's threading (spawned from the calling thread onto a current-thread
+    // runtime driven by a thread of its own, the result sent back through a channel): the
+    // difference to reconnect_via_c_abi is the ABI layer's own cost.
+    let library_like = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("current-thread runtime");
+    let library_handle = library_like.handle().clone();
+    std::thread::spawn(move || library_like.block_on(std::future::pending::<()>()));
+    let (same_core, _) = clients(&remote.endpoint);
+    group.bench_function("reconnect_via_gls_core_with_c_abi_threading", |b| {
+        let (sender, receiver) = mpsc::channel::<bool>();
+        b.iter_custom(|iters| {
+            let offers: Vec<_> = fresh_offers(iters)
+                .into_iter()
+                .map(|o| SignalRequest::new(o).expect("offer"))
+                .collect();
+            let start = Instant::now();
+            for (i, signal) in offers.into_iter().enumerate() {
+                let (core, target, sender) = (
+                    same_core.clone(),
+                    targets[i % targets.len()].clone(),
+                    sender.clone(),
+                );
+                library_handle.spawn(async move {
+                    let done = core
+                        .reconnect(&target, signal, ReconnectOptions::default())
+                        .await;
+                    let _ = sender.send(done.is_ok());
+                });
+                assert!(receiver.recv().expect("a completion"));
+            }
+            start.elapsed()
+        });
+    });
     group.finish();
     gls_reconnect::gls_client_free(manual);
     gls_reconnect::gls_client_free(immediate);
