@@ -224,8 +224,7 @@ pub extern "C" fn gls_client_free(client: *mut gls_client) {
         }
         // SAFETY: non-null and created by gls_client_new; the caller gives up the handle.
         let client = unsafe { Box::from_raw(client) };
-        client.shared.closed.store(true, Ordering::Release);
-        client.shared.cancel_all();
+        client.shared.close();
         if !runtime::on_library_thread() {
             client.shared.wait_idle(FREE_WAIT);
             client.shared.queue.run_all();

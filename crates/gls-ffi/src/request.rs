@@ -141,13 +141,16 @@ impl Shared {
         inflight.get(&id).map(CancellationToken::cancel).is_some()
     }
 
-    /// Cancels every request in flight.
-    pub(crate) fn cancel_all(&self) {
+    /// Closes the client: it accepts no more requests, and every request in flight is cancelled.
+    pub(crate) fn close(&self) {
+        self.closed.store(true, Ordering::Release);
         let inflight = self.inflight.lock().unwrap_or_else(PoisonError::into_inner);
         inflight.values().for_each(CancellationToken::cancel);
     }
 
-    /// Waits until no request is in flight, at most `limit`. Returns whether none is.
+    /// After [`close`](Self::close): waits until no request is in flight, at most `limit`.
+    /// Returns whether none is. (Finishing requests wake this only once the client is closed,
+    /// which spares every request a wake-up system call.)
     pub(crate) fn wait_idle(&self, limit: Duration) -> bool {
         let inflight = self.inflight.lock().unwrap_or_else(PoisonError::into_inner);
         let (inflight, _) = self
@@ -190,7 +193,8 @@ impl Delivery {
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         inflight.remove(&self.request_id);
-        if inflight.is_empty() {
+        // `closed` is set before `wait_idle` takes this lock, so a waiter is always seen here.
+        if inflight.is_empty() && self.shared.closed.load(Ordering::Acquire) {
             self.shared.idle.notify_all();
         }
     }
