@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test suite of gls-reconnect on a fresh machine: installs what the suites need
-# (a Python venv with boto3 and pytest), then runs the cargo tests and the boto3 suite against
-# the gls-emulator binary. This is the README's test command; .ci/run calls it too.
+# (cmake, valgrind, pkg-config, g++, a Python venv with boto3 and pytest), then runs the cargo
+# tests, the Rust example, the C tests (plain, ASan, valgrind, and built with the shipped `dist`
+# profile), the C and C++ examples, the shipped library's size and export checks, and the boto3
+# suite against the gls-emulator binary. This is the README's test command; .ci/run calls it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -83,6 +85,12 @@ cmake --build target/cmake-cpp -j 2 >/dev/null
 ./target/cmake-cpp/test_wrapper
 ./target/cmake-cpp/reconnect_cpp
 ./target/cmake-cpp/reconnect_cpp_shared
+
+log "C tests against the shipped profile (dist: fat LTO, opt-level z, ring; plus the emulator)"
+cargo rustc --quiet -p gls-ffi --profile dist --lib --crate-type staticlib --features emulator
+cc "${cflags[@]}" tests/c/test_abi.c target/dist/libgls_reconnect.a -lpthread -ldl -lm \
+  -o target/c/test_abi_dist
+./target/c/test_abi_dist
 
 log "the shipped library: dist profile, size budget, gls_* exports only"
 bash scripts/build-dist.sh
