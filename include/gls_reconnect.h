@@ -118,6 +118,11 @@ typedef uint32_t gls_log_level;
 
 // A GameLift Streams client. Opaque; create with `gls_client_new`, free with
 // `gls_client_free`. Thread-safe.
+//
+// A handle outlives its free: `gls_client_free` drops the client and leaves the handle itself
+// (8 bytes) allocated and empty, so a later call with it fails with `GLS_ERR_INVALID_INPUT`
+// ("client was freed") instead of touching freed memory. Each freed handle keeps 16 bytes for
+// the life of the process. Freeing a handle while another thread still uses it stays undefined.
 typedef struct gls_client gls_client;
 
 #if defined(GLS_FEATURE_EMULATOR)

@@ -198,6 +198,18 @@ static void test_invalid_input(void) {
     gls_client_free(client);
     gls_client_free(NULL);
     gls_emulator_stop(NULL);
+
+    /* A freed handle is caught, not undefined (ASan and valgrind watch this too). */
+    CHECK_CODE(gls_session_get(client, S(""), S(session_arn), on_completion, &r, &id),
+               GLS_ERR_INVALID_INPUT);
+    CHECK(strstr(gls_last_error_message().ptr, "freed") != NULL, "the message says why: %.*s",
+          (int)gls_last_error_message().len, gls_last_error_message().ptr);
+    CHECK_CODE(gls_reconnect(client, &params, on_completion, &r, &id), GLS_ERR_INVALID_INPUT);
+    CHECK_CODE(gls_cancel(client, 1), GLS_ERR_INVALID_INPUT);
+    CHECK(gls_client_dispatch(client) == 0, "dispatch with a freed handle is 0");
+    CHECK(gls_client_pending(client) == 0, "pending with a freed handle is 0");
+    gls_client_free(client); /* a second free is a no-op */
+    CHECK(atomic_load(&r.finals) == 0, "refused requests get no completion");
     printf("ok - invalid input\n");
 }
 

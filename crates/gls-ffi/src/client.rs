@@ -1,8 +1,8 @@
 //! The client handle: creation from options, per-frame dispatch, cancellation, and free.
 
 use std::ffi::c_char;
-use std::sync::Arc;
-use std::sync::atomic::Ordering;
+use std::sync::atomic::{AtomicPtr, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use gls_core::CredentialsSource;
@@ -56,14 +56,70 @@ pub struct gls_client_options {
 
 /// A GameLift Streams client. Opaque; create with `gls_client_new`, free with
 /// `gls_client_free`. Thread-safe.
+///
+/// A handle outlives its free: `gls_client_free` drops the client and leaves the handle itself
+/// (8 bytes) allocated and empty, so a later call with it fails with `GLS_ERR_INVALID_INPUT`
+/// ("client was freed") instead of touching freed memory. Each freed handle keeps 16 bytes for
+/// the life of the process. Freeing a handle while another thread still uses it stays undefined.
 #[allow(non_camel_case_types)] // C naming
 pub struct gls_client {
+    client: AtomicPtr<Client>,
+}
+
+/// Freed handles' addresses: kept so the handles stay reachable (not leaked) memory.
+static FREED_HANDLES: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+impl gls_client {
+    /// A new handle owning `client`.
+    fn new(client: Client) -> *mut Self {
+        let client = Box::into_raw(Box::new(client));
+        Box::into_raw(Box::new(Self {
+            client: AtomicPtr::new(client),
+        }))
+    }
+
+    /// The client behind `handle`, or why there is none (NULL, or freed).
+    ///
+    /// # Safety
+    /// `handle` is NULL or was returned by `gls_client_new` (freed or not), and no other thread
+    /// is freeing it.
+    pub(crate) unsafe fn get<'a>(handle: *const Self) -> Result<&'a Client, &'static str> {
+        // SAFETY: NULL or a handle, which is never deallocated.
+        let handle = unsafe { handle.as_ref() }.ok_or("client is NULL")?;
+        let client = handle.client.load(Ordering::Acquire);
+        // SAFETY: NULL once freed, else the live client this handle owns.
+        unsafe { client.as_ref() }
+            .ok_or("client was freed: its handle is invalid after gls_client_free")
+    }
+
+    /// Empties `handle` and returns its client; None if it is NULL or was freed already.
+    ///
+    /// # Safety
+    /// As for [`get`](Self::get).
+    unsafe fn take(handle: *mut Self) -> Option<Box<Client>> {
+        // SAFETY: NULL or a handle, which is never deallocated.
+        let header = unsafe { handle.as_ref() }?;
+        let client = header.client.swap(std::ptr::null_mut(), Ordering::AcqRel);
+        if client.is_null() {
+            return None;
+        }
+        FREED_HANDLES
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(handle as usize);
+        // SAFETY: created by `Box::into_raw` in `new`; the swap made this the only owner.
+        Some(unsafe { Box::from_raw(client) })
+    }
+}
+
+/// What a handle owns.
+pub(crate) struct Client {
     pub(crate) core: gls_core::Client,
     pub(crate) shared: Arc<Shared>,
     pub(crate) generation: u64,
 }
 
-impl gls_client {
+impl Client {
     /// The runtime to run a request on, unless the runtime was shut down since creation.
     pub(crate) fn runtime(&self) -> Result<tokio::runtime::Handle, (gls_result, String)> {
         if self.shared.closed.load(Ordering::Acquire) || self.generation != runtime::generation() {
@@ -107,7 +163,7 @@ pub extern "C" fn gls_client_options_default(options: *mut gls_client_options) -
     })
 }
 
-fn build(options: &gls_client_options) -> Result<gls_client, (gls_result, String)> {
+fn build(options: &gls_client_options) -> Result<Client, (gls_result, String)> {
     if options.api_version != GLS_ABI_VERSION {
         return Err((
             gls_result::GLS_ERR_ABI_MISMATCH,
@@ -172,7 +228,7 @@ fn build(options: &gls_client_options) -> Result<gls_client, (gls_result, String
             format!("cannot start the library's threads: {e}"),
         )
     })?;
-    Ok(gls_client {
+    Ok(Client {
         core,
         shared: Arc::new(Shared::new(mode)),
         generation,
@@ -202,7 +258,7 @@ pub extern "C" fn gls_client_new(
         match result {
             Ok(client) => {
                 // SAFETY: non-null; the caller passes a writable `gls_client *` slot.
-                unsafe { out.write(Box::into_raw(Box::new(client))) };
+                unsafe { out.write(gls_client::new(client)) };
                 gls_result::GLS_OK
             }
             Err(failure) => last_error::set(failure),
@@ -219,11 +275,10 @@ pub extern "C" fn gls_client_new(
 #[unsafe(no_mangle)]
 pub extern "C" fn gls_client_free(client: *mut gls_client) {
     let _ = boundary(|| {
-        if client.is_null() {
+        // SAFETY: NULL or a handle from gls_client_new; the caller gives up the handle.
+        let Some(client) = (unsafe { gls_client::take(client) }) else {
             return gls_result::GLS_OK;
-        }
-        // SAFETY: non-null and created by gls_client_new; the caller gives up the handle.
-        let client = unsafe { Box::from_raw(client) };
+        };
         client.shared.close();
         if !runtime::on_library_thread() {
             client.shared.wait_idle(FREE_WAIT);
@@ -240,11 +295,8 @@ pub extern "C" fn gls_client_free(client: *mut gls_client) {
 #[unsafe(no_mangle)]
 pub extern "C" fn gls_client_dispatch(client: *const gls_client) -> usize {
     boundary_or(0, || {
-        // SAFETY: NULL or a live handle from gls_client_new (the caller's promise).
-        match unsafe { client.as_ref() } {
-            Some(client) => client.shared.queue.run_ready(),
-            None => 0,
-        }
+        // SAFETY: NULL or a handle from gls_client_new (the caller's promise).
+        unsafe { gls_client::get(client) }.map_or(0, |client| client.shared.queue.run_ready())
     })
 }
 
@@ -253,8 +305,8 @@ pub extern "C" fn gls_client_dispatch(client: *const gls_client) -> usize {
 #[unsafe(no_mangle)]
 pub extern "C" fn gls_client_pending(client: *const gls_client) -> usize {
     boundary_or(0, || {
-        // SAFETY: NULL or a live handle from gls_client_new.
-        unsafe { client.as_ref() }.map_or(0, |client| client.shared.queue.len())
+        // SAFETY: NULL or a handle from gls_client_new.
+        unsafe { gls_client::get(client) }.map_or(0, |client| client.shared.queue.len())
     })
 }
 
@@ -264,9 +316,12 @@ pub extern "C" fn gls_client_pending(client: *const gls_client) -> usize {
 #[unsafe(no_mangle)]
 pub extern "C" fn gls_cancel(client: *const gls_client, request_id: u64) -> gls_result {
     boundary(|| {
-        // SAFETY: NULL or a live handle from gls_client_new.
-        let Some(client) = (unsafe { client.as_ref() }) else {
-            return gls_result::GLS_ERR_INVALID_INPUT;
+        // SAFETY: NULL or a handle from gls_client_new.
+        let client = match unsafe { gls_client::get(client) } {
+            Ok(client) => client,
+            Err(why) => {
+                return last_error::set((gls_result::GLS_ERR_INVALID_INPUT, why.to_owned()));
+            }
         };
         if client.shared.cancel(request_id) {
             gls_result::GLS_OK
@@ -286,4 +341,42 @@ pub extern "C" fn gls_version() -> *const c_char {
 #[unsafe(no_mangle)]
 pub extern "C" fn gls_abi_version() -> u32 {
     GLS_ABI_VERSION
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn options() -> gls_client_options {
+        let mut options = std::mem::MaybeUninit::uninit();
+        assert_eq!(
+            gls_client_options_default(options.as_mut_ptr()),
+            gls_result::GLS_OK
+        );
+        // SAFETY: filled by gls_client_options_default.
+        let mut options = unsafe { options.assume_init() };
+        let region = "us-west-2";
+        options.region = gls_str {
+            ptr: region.as_ptr().cast(),
+            len: region.len(),
+        };
+        options
+    }
+
+    #[test]
+    fn a_freed_handle_is_refused_and_a_second_free_is_a_no_op() {
+        let mut handle = std::ptr::null_mut();
+        assert_eq!(gls_client_new(&options(), &mut handle), gls_result::GLS_OK);
+        // SAFETY: a handle from gls_client_new, used on this thread only.
+        assert!(unsafe { gls_client::get(handle) }.is_ok());
+        gls_client_free(handle);
+        // SAFETY: as above; handles stay allocated after their free.
+        let refused = unsafe { gls_client::get(handle) }.err();
+        assert!(refused.is_some_and(|why| why.contains("freed")));
+        // SAFETY: as above.
+        assert!(unsafe { gls_client::take(handle) }.is_none());
+        gls_client_free(handle);
+        assert_eq!(gls_cancel(handle, 1), gls_result::GLS_ERR_INVALID_INPUT);
+        assert_eq!(gls_client_dispatch(handle), 0);
+    }
 }

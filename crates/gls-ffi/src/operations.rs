@@ -11,7 +11,7 @@ use gls_core::{
     StreamSessionId, WatchOptions,
 };
 
-use crate::client::gls_client;
+use crate::client::{Client, gls_client};
 use crate::last_error;
 use crate::panic::boundary;
 use crate::request::{Delivery, Outcome, UserData, gls_completion, gls_completion_callback, spawn};
@@ -85,13 +85,13 @@ fn core_failure(error: gls_core::Error) -> Failure {
 /// The checks every asynchronous call starts with.
 ///
 /// # Safety
-/// `client` must be NULL or a live handle.
+/// `client` must be NULL or a handle from `gls_client_new`.
 unsafe fn checked<'a>(
     client: *const gls_client,
     callback: gls_completion_callback,
-) -> Result<(&'a gls_client, unsafe extern "C" fn(*const gls_completion)), Failure> {
-    // SAFETY: NULL or a live handle (the caller's promise).
-    let client = unsafe { client.as_ref() }.ok_or_else(|| invalid("client is NULL"))?;
+) -> Result<(&'a Client, unsafe extern "C" fn(*const gls_completion)), Failure> {
+    // SAFETY: NULL or a handle (the caller's promise).
+    let client = unsafe { gls_client::get(client) }.map_err(invalid)?;
     let callback = callback.ok_or_else(|| invalid("callback is NULL"))?;
     Ok((client, callback))
 }
@@ -118,7 +118,7 @@ unsafe fn target(group: gls_str, session: gls_str) -> Result<SessionTarget, Fail
 
 /// Starts `work` as a request of `client` and writes its id to `out_request_id` (if not NULL).
 fn accept<F, Fut>(
-    client: &gls_client,
+    client: &Client,
     callback: unsafe extern "C" fn(*const gls_completion),
     user_data: *mut c_void,
     out_request_id: *mut u64,
