@@ -268,7 +268,9 @@ gls_result gls_client_new(const gls_client_options *options, gls_client **out);
 // dispatch, together with any completion not yet dispatched) or on library threads
 // (immediate dispatch) — so no callback of this client runs after it returns. Called from a
 // callback on a library thread, it does not wait: the remaining completions then run on library
-// threads afterwards. The handle is invalid afterwards.
+// threads afterwards. It may be called from one of the client's own callbacks, in either mode.
+// Afterwards calls with the handle fail with `GLS_ERR_INVALID_INPUT`; a second free is a no-op.
+// Do not free a handle while another thread is still calling the library with it.
 void gls_client_free(gls_client *client);
 
 // Runs the completions that are ready, on the calling thread: call it once per frame from the

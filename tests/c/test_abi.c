@@ -396,6 +396,40 @@ static void test_reentrancy(void) {
     printf("ok - re-entrant callbacks in both dispatch modes\n");
 }
 
+/* A client freed from inside its own completion: the dispatch running it stays safe, and the
+ * other request still gets its one final completion (inside the free). */
+typedef struct {
+    gls_client *client;
+    atomic_int finals;
+} freeing;
+
+static void free_in_callback(const gls_completion *c) {
+    freeing *f = (freeing *)c->user_data;
+    if (!c->is_final) return;
+    atomic_fetch_add(&f->finals, 1);
+    gls_client_free(f->client); /* the second call finds the handle freed: a no-op */
+}
+
+static void test_free_in_callback(void) {
+    for (uint32_t mode = 0; mode < 2; mode++) {
+        freeing f = {new_client(mode), 0};
+        for (int i = 0; i < 2; i++)
+            CHECK_CODE(gls_session_get(f.client, S(""), S(session_arn), free_in_callback, &f, NULL),
+                       GLS_OK);
+        /* Manual: both completions wait in the queue, so the dispatch that frees the client
+         * has more to run afterwards. */
+        for (int i = 0; i < 5000 && mode == GLS_DISPATCH_MANUAL && gls_client_pending(f.client) < 2; i++)
+            usleep(1000);
+        for (int i = 0; i < 5000 && atomic_load(&f.finals) < 2; i++) {
+            if (mode == GLS_DISPATCH_MANUAL) gls_client_dispatch(f.client);
+            usleep(1000);
+        }
+        CHECK(atomic_load(&f.finals) == 2, "mode %u: 2 final completions, got %d", mode,
+              atomic_load(&f.finals));
+    }
+    printf("ok - a client freed inside its own callback, both dispatch modes\n");
+}
+
 /* ---------- 5. log routing ---------- */
 static atomic_int reconnect_logs;
 
@@ -481,11 +515,12 @@ int main(void) {
     test_story();
     test_exactly_once(iterations);
     test_reentrancy();
+    test_free_in_callback();
     test_logs();
     test_shutdown();
     test_shutdown_timeout();
     gls_emulator_stop(emulator);
     CHECK_CODE(gls_runtime_shutdown(5000), GLS_OK);
-    printf("7 passed, 0 failed\n");
+    printf("8 passed, 0 failed\n");
     return 0;
 }

@@ -271,7 +271,9 @@ pub extern "C" fn gls_client_new(
 /// dispatch, together with any completion not yet dispatched) or on library threads
 /// (immediate dispatch) — so no callback of this client runs after it returns. Called from a
 /// callback on a library thread, it does not wait: the remaining completions then run on library
-/// threads afterwards. The handle is invalid afterwards.
+/// threads afterwards. It may be called from one of the client's own callbacks, in either mode.
+/// Afterwards calls with the handle fail with `GLS_ERR_INVALID_INPUT`; a second free is a no-op.
+/// Do not free a handle while another thread is still calling the library with it.
 #[unsafe(no_mangle)]
 pub extern "C" fn gls_client_free(client: *mut gls_client) {
     let _ = boundary(|| {
@@ -296,7 +298,14 @@ pub extern "C" fn gls_client_free(client: *mut gls_client) {
 pub extern "C" fn gls_client_dispatch(client: *const gls_client) -> usize {
     boundary_or(0, || {
         // SAFETY: NULL or a handle from gls_client_new (the caller's promise).
-        unsafe { gls_client::get(client) }.map_or(0, |client| client.shared.queue.run_ready())
+        unsafe { gls_client::get(client) }.map_or(0, |client| {
+            if client.shared.queue.len() == 0 {
+                return 0;
+            }
+            // A callback may free this client: its queue lives until this dispatch ends.
+            let shared = Arc::clone(&client.shared);
+            shared.queue.run_ready()
+        })
     })
 }
 
