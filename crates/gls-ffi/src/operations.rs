@@ -143,11 +143,13 @@ where
     Ok(())
 }
 
-fn finish(result: Result<(), Failure>) -> gls_result {
-    match result {
+/// Runs an export's body behind the panic boundary; a failure becomes its code and this
+/// thread's last error message.
+fn call(body: impl FnOnce() -> Result<(), Failure>) -> gls_result {
+    boundary(|| match body() {
         Ok(()) => gls_result::GLS_OK,
         Err(failure) => last_error::set(failure),
-    }
+    })
 }
 
 fn session_outcome(info: &gls_core::SessionInfo) -> Outcome {
@@ -176,57 +178,55 @@ pub extern "C" fn gls_reconnect(
     user_data: *mut c_void,
     out_request_id: *mut u64,
 ) -> gls_result {
-    boundary(|| {
-        finish((|| {
-            // SAFETY: NULL or a live handle.
-            let (client, callback) = unsafe { checked(client, callback) }?;
-            // SAFETY: NULL or a valid gls_reconnect_params for this call.
-            let params = unsafe { params.as_ref() }.ok_or_else(|| invalid("params is NULL"))?;
-            // SAFETY: the caller's strings are valid for this call.
-            let target = unsafe { target(params.stream_group, params.session) }?;
-            // SAFETY: as above.
-            let offer = unsafe {
-                read(
-                    params.signal_request,
-                    "signal_request",
-                    gls_core::signal::MAX_SIGNAL_REQUEST_BYTES,
-                )
-            }?
-            .ok_or_else(|| invalid("signal_request is empty: pass the new WebRTC offer"))?;
-            let offer = SignalRequest::new(offer).map_err(core_failure)?;
-            // SAFETY: as above.
-            let token = unsafe { read(params.client_token, "client_token", MAX_ID_BYTES) }?
-                .map(ClientToken::new)
-                .transpose()
-                .map_err(core_failure)?;
-            let options = ReconnectOptions {
-                client_token: token,
-                deadline: (params.deadline_ms > 0)
-                    .then(|| Duration::from_millis(params.deadline_ms.into())),
-                cancel: None,
-            };
-            let core = client.core.clone();
-            accept(
-                client,
-                callback,
-                user_data,
-                out_request_id,
-                |_| async move {
-                    match core.reconnect(&target, offer, options).await {
-                        Ok(done) => Outcome {
-                            code: gls_result::GLS_OK as u32,
-                            signal_response: OutString::new(done.signal_response.as_str()),
-                            client_token: OutString::new(done.client_token.as_str()),
-                            session_arn: OutString::new(target.session().as_str()),
-                            aws_request_id: done.request_id.as_deref().into(),
-                            attempts: done.attempts,
-                            ..Outcome::default()
-                        },
-                        Err(error) => Outcome::error(&error),
-                    }
-                },
+    call(|| {
+        // SAFETY: NULL or a live handle.
+        let (client, callback) = unsafe { checked(client, callback) }?;
+        // SAFETY: NULL or a valid gls_reconnect_params for this call.
+        let params = unsafe { params.as_ref() }.ok_or_else(|| invalid("params is NULL"))?;
+        // SAFETY: the caller's strings are valid for this call.
+        let target = unsafe { target(params.stream_group, params.session) }?;
+        // SAFETY: as above.
+        let offer = unsafe {
+            read(
+                params.signal_request,
+                "signal_request",
+                gls_core::signal::MAX_SIGNAL_REQUEST_BYTES,
             )
-        })())
+        }?
+        .ok_or_else(|| invalid("signal_request is empty: pass the new WebRTC offer"))?;
+        let offer = SignalRequest::new(offer).map_err(core_failure)?;
+        // SAFETY: as above.
+        let token = unsafe { read(params.client_token, "client_token", MAX_ID_BYTES) }?
+            .map(ClientToken::new)
+            .transpose()
+            .map_err(core_failure)?;
+        let options = ReconnectOptions {
+            client_token: token,
+            deadline: (params.deadline_ms > 0)
+                .then(|| Duration::from_millis(params.deadline_ms.into())),
+            cancel: None,
+        };
+        let core = client.core.clone();
+        accept(
+            client,
+            callback,
+            user_data,
+            out_request_id,
+            |_| async move {
+                match core.reconnect(&target, offer, options).await {
+                    Ok(done) => Outcome {
+                        code: gls_result::GLS_OK as u32,
+                        signal_response: OutString::new(done.signal_response.as_str()),
+                        client_token: OutString::new(done.client_token.as_str()),
+                        session_arn: OutString::new(target.session().as_str()),
+                        aws_request_id: done.request_id.as_deref().into(),
+                        attempts: done.attempts,
+                        ..Outcome::default()
+                    },
+                    Err(error) => Outcome::error(&error),
+                }
+            },
+        )
     })
 }
 
@@ -241,64 +241,62 @@ pub extern "C" fn gls_session_start(
     user_data: *mut c_void,
     out_request_id: *mut u64,
 ) -> gls_result {
-    boundary(|| {
-        finish((|| {
-            // SAFETY: NULL or a live handle.
-            let (client, callback) = unsafe { checked(client, callback) }?;
-            // SAFETY: NULL or a valid gls_start_params for this call.
-            let params = unsafe { params.as_ref() }.ok_or_else(|| invalid("params is NULL"))?;
-            // SAFETY: the caller's strings are valid for this call.
-            let group = unsafe { read(params.stream_group, "stream_group", MAX_ID_BYTES) }?
-                .ok_or_else(|| invalid("stream_group is empty"))?;
-            // SAFETY: as above.
-            let application = unsafe { read(params.application, "application", MAX_ID_BYTES) }?
-                .ok_or_else(|| invalid("application is empty"))?;
-            // SAFETY: as above.
-            let offer = unsafe {
-                read(
-                    params.signal_request,
-                    "signal_request",
-                    gls_core::signal::MAX_SIGNAL_REQUEST_BYTES,
-                )
-            }?
-            .ok_or_else(|| invalid("signal_request is empty"))?;
-            if params.connection_timeout_s > 3600 || params.session_length_s > 86_400 {
-                return Err(invalid(format!(
-                    "connection_timeout_s must be 0..3600 and session_length_s 0..86400, got {} and {}",
-                    params.connection_timeout_s, params.session_length_s
-                )));
-            }
-            let seconds = |s: u32| (s > 0).then(|| Duration::from_secs(s.into()));
-            let mut start = StartSession::new(
-                StreamGroupId::new(group).map_err(core_failure)?,
-                application,
-                SignalRequest::new(offer).map_err(core_failure)?,
-            );
-            start.connection_timeout = seconds(params.connection_timeout_s);
-            start.session_length = seconds(params.session_length_s);
-            start.wait_for_active = (params.wait_for_active_ms > 0)
-                .then(|| Duration::from_millis(params.wait_for_active_ms.into()));
-            let core = client.core.clone();
-            accept(
-                client,
-                callback,
-                user_data,
-                out_request_id,
-                |_| async move {
-                    match core.start_session(start).await {
-                        Ok(started) => Outcome {
-                            signal_response: started
-                                .signal_response
-                                .as_ref()
-                                .map(|a| a.as_str())
-                                .into(),
-                            ..session_outcome(&started.info)
-                        },
-                        Err(error) => Outcome::error(&error),
-                    }
-                },
+    call(|| {
+        // SAFETY: NULL or a live handle.
+        let (client, callback) = unsafe { checked(client, callback) }?;
+        // SAFETY: NULL or a valid gls_start_params for this call.
+        let params = unsafe { params.as_ref() }.ok_or_else(|| invalid("params is NULL"))?;
+        // SAFETY: the caller's strings are valid for this call.
+        let group = unsafe { read(params.stream_group, "stream_group", MAX_ID_BYTES) }?
+            .ok_or_else(|| invalid("stream_group is empty"))?;
+        // SAFETY: as above.
+        let application = unsafe { read(params.application, "application", MAX_ID_BYTES) }?
+            .ok_or_else(|| invalid("application is empty"))?;
+        // SAFETY: as above.
+        let offer = unsafe {
+            read(
+                params.signal_request,
+                "signal_request",
+                gls_core::signal::MAX_SIGNAL_REQUEST_BYTES,
             )
-        })())
+        }?
+        .ok_or_else(|| invalid("signal_request is empty"))?;
+        if params.connection_timeout_s > 3600 || params.session_length_s > 86_400 {
+            return Err(invalid(format!(
+                "connection_timeout_s must be 0..3600 and session_length_s 0..86400, got {} and {}",
+                params.connection_timeout_s, params.session_length_s
+            )));
+        }
+        let seconds = |s: u32| (s > 0).then(|| Duration::from_secs(s.into()));
+        let mut start = StartSession::new(
+            StreamGroupId::new(group).map_err(core_failure)?,
+            application,
+            SignalRequest::new(offer).map_err(core_failure)?,
+        );
+        start.connection_timeout = seconds(params.connection_timeout_s);
+        start.session_length = seconds(params.session_length_s);
+        start.wait_for_active = (params.wait_for_active_ms > 0)
+            .then(|| Duration::from_millis(params.wait_for_active_ms.into()));
+        let core = client.core.clone();
+        accept(
+            client,
+            callback,
+            user_data,
+            out_request_id,
+            |_| async move {
+                match core.start_session(start).await {
+                    Ok(started) => Outcome {
+                        signal_response: started
+                            .signal_response
+                            .as_ref()
+                            .map(|a| a.as_str())
+                            .into(),
+                        ..session_outcome(&started.info)
+                    },
+                    Err(error) => Outcome::error(&error),
+                }
+            },
+        )
     })
 }
 
@@ -315,15 +313,13 @@ fn session_call<Fut>(
 where
     Fut: std::future::Future<Output = Outcome> + Send + 'static,
 {
-    boundary(|| {
-        finish((|| {
-            // SAFETY: NULL or a live handle.
-            let (client, callback) = unsafe { checked(client, callback) }?;
-            // SAFETY: the caller's strings are valid for this call.
-            let target = unsafe { target(stream_group, session) }?;
-            let request = work(client.core.clone(), target);
-            accept(client, callback, user_data, out_request_id, |_| request)
-        })())
+    call(|| {
+        // SAFETY: NULL or a live handle.
+        let (client, callback) = unsafe { checked(client, callback) }?;
+        // SAFETY: the caller's strings are valid for this call.
+        let target = unsafe { target(stream_group, session) }?;
+        let request = work(client.core.clone(), target);
+        accept(client, callback, user_data, out_request_id, |_| request)
     })
 }
 
@@ -400,66 +396,62 @@ pub extern "C" fn gls_session_watch(
     user_data: *mut c_void,
     out_request_id: *mut u64,
 ) -> gls_result {
-    boundary(|| {
-        finish((|| {
-            // SAFETY: NULL or a live handle.
-            let (client, callback) = unsafe { checked(client, callback) }?;
-            // SAFETY: NULL or a valid gls_watch_params for this call.
-            let params = unsafe { params.as_ref() }.ok_or_else(|| invalid("params is NULL"))?;
-            // SAFETY: the caller's strings are valid for this call.
-            let target = unsafe { target(params.stream_group, params.session) }?;
-            let defaults = WatchOptions::default();
-            let millis = |ms: u32, default: Duration| {
-                if ms == 0 {
-                    default
-                } else {
-                    Duration::from_millis(ms.into())
-                }
-            };
-            let options = WatchOptions {
-                min_interval: millis(params.min_interval_ms, defaults.min_interval),
-                max_interval: millis(params.max_interval_ms, defaults.max_interval),
-                cancel: None,
-            };
-            let core = client.core.clone();
-            accept(
-                client,
-                callback,
-                user_data,
-                out_request_id,
-                |delivery| async move {
-                    let mut changes = Box::pin(core.watch(target, options));
-                    let mut last = Outcome::default();
-                    while let Some(change) = changes.next().await {
-                        match change {
-                            Ok(change) => {
-                                last = Outcome {
-                                    status: OutString::new(change.status.as_str()),
-                                    previous_status: change
-                                        .previous
-                                        .as_ref()
-                                        .map(|s| s.as_str())
-                                        .into(),
-                                    status_reason: change.status_reason.as_deref().into(),
-                                    ..Outcome::default()
-                                };
-                                if !matches!(
-                                    change.status,
-                                    gls_core::SessionStatus::Terminated
-                                        | gls_core::SessionStatus::Error
-                                ) {
-                                    delivery.send(last.clone());
-                                }
+    call(|| {
+        // SAFETY: NULL or a live handle.
+        let (client, callback) = unsafe { checked(client, callback) }?;
+        // SAFETY: NULL or a valid gls_watch_params for this call.
+        let params = unsafe { params.as_ref() }.ok_or_else(|| invalid("params is NULL"))?;
+        // SAFETY: the caller's strings are valid for this call.
+        let target = unsafe { target(params.stream_group, params.session) }?;
+        let defaults = WatchOptions::default();
+        let millis = |ms: u32, default: Duration| {
+            if ms == 0 {
+                default
+            } else {
+                Duration::from_millis(ms.into())
+            }
+        };
+        let options = WatchOptions {
+            min_interval: millis(params.min_interval_ms, defaults.min_interval),
+            max_interval: millis(params.max_interval_ms, defaults.max_interval),
+            cancel: None,
+        };
+        let core = client.core.clone();
+        accept(
+            client,
+            callback,
+            user_data,
+            out_request_id,
+            |delivery| async move {
+                let mut changes = Box::pin(core.watch(target, options));
+                let mut last = Outcome::default();
+                while let Some(change) = changes.next().await {
+                    match change {
+                        Ok(change) => {
+                            last = Outcome {
+                                status: OutString::new(change.status.as_str()),
+                                previous_status: change
+                                    .previous
+                                    .as_ref()
+                                    .map(|s| s.as_str())
+                                    .into(),
+                                status_reason: change.status_reason.as_deref().into(),
+                                ..Outcome::default()
+                            };
+                            if !matches!(
+                                change.status,
+                                gls_core::SessionStatus::Terminated
+                                    | gls_core::SessionStatus::Error
+                            ) {
+                                delivery.send(last.clone());
                             }
-                            Err(error) if error.is_retryable() => {
-                                delivery.send(Outcome::error(&error))
-                            }
-                            Err(error) => return Outcome::error(&error),
                         }
+                        Err(error) if error.is_retryable() => delivery.send(Outcome::error(&error)),
+                        Err(error) => return Outcome::error(&error),
                     }
-                    last
-                },
-            )
-        })())
+                }
+                last
+            },
+        )
     })
 }
