@@ -116,24 +116,22 @@ impl gls_client {
 pub(crate) struct Client {
     pub(crate) core: gls_core::Client,
     pub(crate) shared: Arc<Shared>,
-    pub(crate) generation: u64,
+    /// The library runtime this client was created with, and its generation.
+    runtime: tokio::runtime::Handle,
+    generation: u64,
 }
 
 impl Client {
-    /// The runtime to run a request on, unless the runtime was shut down since creation.
-    pub(crate) fn runtime(&self) -> Result<tokio::runtime::Handle, (gls_result, String)> {
+    /// The runtime to run a request on, unless the runtime was shut down since creation (no
+    /// global lock: the handle was kept at creation).
+    pub(crate) fn runtime(&self) -> Result<&tokio::runtime::Handle, (gls_result, String)> {
         if self.shared.closed.load(Ordering::Acquire) || self.generation != runtime::generation() {
             return Err((
                 gls_result::GLS_ERR_INVALID_STATE,
                 "the library runtime was shut down after this client was created: free it and create a new one".to_owned(),
             ));
         }
-        runtime::handle().map(|(handle, _)| handle).map_err(|e| {
-            (
-                gls_result::GLS_ERR_INTERNAL,
-                format!("cannot start the library's threads: {e}"),
-            )
-        })
+        Ok(&self.runtime)
     }
 }
 
@@ -222,7 +220,7 @@ fn build(options: &gls_client_options) -> Result<Client, (gls_result, String)> {
     let core = builder
         .build()
         .map_err(|e| (gls_result::of(e.kind()), e.message().to_owned()))?;
-    let (_, generation) = runtime::handle().map_err(|e| {
+    let (runtime, generation) = runtime::handle().map_err(|e| {
         (
             gls_result::GLS_ERR_INTERNAL,
             format!("cannot start the library's threads: {e}"),
@@ -231,6 +229,7 @@ fn build(options: &gls_client_options) -> Result<Client, (gls_result, String)> {
     Ok(Client {
         core,
         shared: Arc::new(Shared::new(mode)),
+        runtime,
         generation,
     })
 }

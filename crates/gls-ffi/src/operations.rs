@@ -131,7 +131,7 @@ where
     let runtime = client.runtime()?;
     let id = spawn(
         &client.shared,
-        &runtime,
+        runtime,
         callback,
         UserData(user_data),
         work,
