@@ -129,13 +129,7 @@ where
     Fut: std::future::Future<Output = Outcome> + Send + 'static,
 {
     let runtime = client.runtime()?;
-    let id = spawn(
-        &client.shared,
-        runtime,
-        callback,
-        UserData(user_data),
-        work,
-    );
+    let id = spawn(&client.shared, runtime, callback, UserData(user_data), work);
     if !out_request_id.is_null() {
         // SAFETY: non-null; the caller passes a writable uint64_t.
         unsafe { out_request_id.write(id) };
