@@ -198,9 +198,11 @@ fn credentials_provider(
     region: &str,
     http: SharedHttpClient,
 ) -> SharedCredentialsProvider {
-    let providers = ProviderConfig::without_region()
-        .with_region(Some(Region::new(region.to_owned())))
-        .with_http_client(http);
+    let providers = || {
+        ProviderConfig::without_region()
+            .with_region(Some(Region::new(region.to_owned())))
+            .with_http_client(http)
+    };
     match source {
         CredentialsSource::Static {
             access_key_id,
@@ -215,13 +217,13 @@ fn credentials_provider(
         )),
         CredentialsSource::Profile(name) => SharedCredentialsProvider::new(
             ProfileFileCredentialsProvider::builder()
-                .configure(&providers)
+                .configure(&providers())
                 .profile_name(name)
                 .build(),
         ),
         CredentialsSource::DefaultChain => SharedCredentialsProvider::new(LazyDefaultChain {
             region: region.to_owned(),
-            providers,
+            providers: providers(),
             chain: tokio::sync::OnceCell::new(),
         }),
     }
